@@ -1,0 +1,6 @@
+export * from './notebooks.js';
+export * from './runs.js';
+export * from './cells.js';
+export * from './datasets.js';
+export * from './tokens.js';
+export * from './settings.js';
