@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   LOOM_GPU_COUNT: z.coerce.number().int().min(0).max(64).default(0),
   /** Parallel activities per CPU worker. @default 8 */
   LOOM_CPU_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(8),
+  /** Directories (separated by the platform's path delimiter) that ingest may read local files from. @default the working directory */
+  LOOM_DATA_ROOTS: z.string().min(1).optional(),
   /** pino level. @default "info" */
   LOOM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Admin token created at boot if no token exists (development convenience). @default unset */
@@ -42,7 +44,7 @@ export interface LoomConfig {
   databaseUrl: string | undefined;
   temporal: { address: string | undefined; namespace: string; cliPath: string | undefined; devPort: number };
   api: { host: string; port: number; maxBodyBytes: number; graphiql: boolean; bootstrapToken: string | undefined };
-  workers: { gpuCount: number; cpuConcurrency: number };
+  workers: { gpuCount: number; cpuConcurrency: number; dataRoots: string[] };
   logLevel: string;
 }
 
@@ -69,7 +71,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoomConfig {
       graphiql: e.LOOM_GRAPHIQL ? e.LOOM_GRAPHIQL === 'true' : e.NODE_ENV !== 'production',
       bootstrapToken: e.LOOM_BOOTSTRAP_TOKEN,
     },
-    workers: { gpuCount: e.LOOM_GPU_COUNT, cpuConcurrency: e.LOOM_CPU_CONCURRENCY },
+    workers: {
+      gpuCount: e.LOOM_GPU_COUNT,
+      cpuConcurrency: e.LOOM_CPU_CONCURRENCY,
+      dataRoots: (e.LOOM_DATA_ROOTS ?? process.cwd()).split(path.delimiter).filter(Boolean).map((p) => path.resolve(p)),
+    },
     logLevel: e.LOOM_LOG_LEVEL,
   };
 }

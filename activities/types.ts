@@ -16,6 +16,8 @@ export interface CellContext<Config = unknown> {
   db: Database;
   /** Directory for large artifacts (checkpoints, model files) of this installation. */
   artifactsDir: string;
+  /** Directories local input files may be read from (absolute); anything else is refused. */
+  dataRoots: string[];
   /** Reports progress; shows live in the run and keeps the attempt alive (heartbeat). */
   progress(details: Record<string, JsonValue>): void;
   /** Aborted when the run is cancelled or the attempt timed out. */
