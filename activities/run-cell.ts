@@ -1,0 +1,98 @@
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { LoomGateFailed, LoomInputError } from '../core/errors.js';
+import type { JsonValue } from '../core/mime.js';
+import type { CellResult, PlannedCell } from '../core/run-plan.js';
+import { resolveCellRefs } from '../notebook/index.js';
+import { childLogger } from '../runtime/logger.js';
+import type { ActivityDeps } from './deps.js';
+import { markAttemptFailed, markAttemptStarted, markCellSucceeded, saveProgress } from './status-store.js';
+
+export interface RunCellInput {
+  runId: string;
+  cell: PlannedCell;
+  upstream: Record<string, CellResult>;
+}
+
+/** Progress reaches Postgres at most this often; Temporal heartbeats are throttled by the SDK. */
+const PROGRESS_WRITE_MS = 1_000;
+/** Heartbeats while an executor is quiet, so cancellation and lost workers are noticed. */
+const KEEPALIVE_MS = 5_000;
+
+function summariseIssues(cellId: string, issues: { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 10)
+    .map((i) => `cell "${cellId}"${i.path.length ? ` field ${i.path.map(String).join('.')}` : ''}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * The one activity every cell runs through: resolves `${cells…}` references, validates the config
+ * against the kind's schema, records the attempt, runs the kind's executor, stores its outputs.
+ * Bad input becomes a non-retryable failure whose message reaches the user unchanged.
+ */
+export function createRunCell(deps: ActivityDeps) {
+  return async function runCell(input: RunCellInput): Promise<CellResult> {
+    const ctx = Context.current();
+    const { runId, cell } = input;
+    const key = { runId, cellId: cell.id, attempt: ctx.info.attempt };
+    const log = childLogger({ runId, cellId: cell.id, kind: cell.kind, attempt: key.attempt });
+    await markAttemptStarted(deps.db.orm, key, deps.workerIdentity);
+
+    let lastWrite = 0;
+    let pendingWrite: Promise<void> = Promise.resolve();
+    const progress = (details: Record<string, JsonValue>) => {
+      ctx.heartbeat(details);
+      const now = Date.now();
+      if (now - lastWrite >= PROGRESS_WRITE_MS) {
+        lastWrite = now;
+        pendingWrite = pendingWrite.then(() => saveProgress(deps.db.orm, runId, cell.id, details)).catch((e: unknown) => {
+          log.warn({ err: e }, 'could not save progress');
+        });
+      }
+    };
+    const keepalive = setInterval(() => ctx.heartbeat(), KEEPALIVE_MS);
+
+    try {
+      const spec = deps.kinds.get(cell.kind);
+      const executor = deps.executors.get(cell.kind);
+      if (!spec || !executor) throw new LoomInputError(`cell "${cell.id}": kind "${cell.kind}" is not installed on worker ${deps.workerIdentity}; deploy a worker that registers it`);
+      const resolved = resolveCellRefs(cell.config, input.upstream);
+      const parsed = spec.schema.safeParse(resolved);
+      if (!parsed.success) throw new LoomInputError(summariseIssues(cell.id, parsed.error.issues));
+      const done = await executor({
+        runId,
+        cellId: cell.id,
+        attempt: key.attempt,
+        config: parsed.data,
+        upstream: input.upstream,
+        db: deps.db,
+        artifactsDir: deps.artifactsDir,
+        dataRoots: deps.dataRoots,
+        progress,
+        signal: ctx.cancellationSignal,
+        log,
+      });
+      await pendingWrite;
+      await markCellSucceeded(deps.db.orm, key, done);
+      return { values: done.values, outputHash: done.outputHash };
+    } catch (err) {
+      await pendingWrite;
+      const error = err instanceof Error ? err : new Error(String(err));
+      const userError = error instanceof LoomInputError || error instanceof LoomGateFailed;
+      const nonRetryable = userError || (error instanceof ApplicationFailure && error.nonRetryable);
+      const final = nonRetryable || key.attempt >= cell.retry.maximumAttempts || ctx.cancellationSignal.aborted;
+      const type = error instanceof ApplicationFailure ? (error.type ?? error.name) : error.name;
+      try {
+        await markAttemptFailed(deps.db.orm, key, { message: error.message, type, final });
+      } catch (writeErr) {
+        log.error({ err: writeErr }, 'could not record the failed attempt');
+      }
+      if (userError) throw ApplicationFailure.create({ type: error.name, message: error.message, nonRetryable: true });
+      log.warn({ err: error }, 'cell attempt failed');
+      throw error;
+    } finally {
+      clearInterval(keepalive);
+    }
+  };
+}

@@ -1,0 +1,125 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { LoomOrm } from '../db/client.js';
+import { cellAttempts, cellOutputs, runCells, runs } from '../db/schema/index.js';
+import type { JsonValue, MimeBundle } from '../core/mime.js';
+import type { CellStatus, RunStatus } from '../core/status.js';
+
+/**
+ * Every status write is an upsert keyed by (run, cell) or (run, cell, attempt): a retried
+ * activity or a replayed workflow rewrites the same row instead of adding one.
+ */
+export interface AttemptKey {
+  runId: string;
+  cellId: string;
+  attempt: number;
+}
+
+export async function markAttemptStarted(orm: LoomOrm, key: AttemptKey, worker: string): Promise<void> {
+  const now = new Date();
+  await orm.transaction(async (tx) => {
+    await tx
+      .insert(cellAttempts)
+      .values({ ...key, status: 'running', workerIdentity: worker, startedAt: now })
+      .onConflictDoUpdate({
+        target: [cellAttempts.runId, cellAttempts.cellId, cellAttempts.attempt],
+        set: { status: 'running', workerIdentity: worker, startedAt: now, error: null, errorType: null, finishedAt: null },
+      });
+    await tx
+      .update(runCells)
+      .set({ status: 'running', attempt: key.attempt, error: null, startedAt: sql`coalesce(${runCells.startedAt}, ${now})`, updatedAt: now })
+      .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId)));
+    await tx
+      .update(runs)
+      .set({ status: 'running', startedAt: now, updatedAt: now })
+      .where(and(eq(runs.id, key.runId), eq(runs.status, 'queued')));
+  });
+}
+
+export async function markAttemptFailed(
+  orm: LoomOrm,
+  key: AttemptKey,
+  failure: { message: string; type: string; final: boolean },
+): Promise<void> {
+  const now = new Date();
+  await orm.transaction(async (tx) => {
+    await tx
+      .update(cellAttempts)
+      .set({ status: 'failed', error: failure.message, errorType: failure.type, finishedAt: now })
+      .where(and(eq(cellAttempts.runId, key.runId), eq(cellAttempts.cellId, key.cellId), eq(cellAttempts.attempt, key.attempt)));
+    await tx
+      .update(runCells)
+      .set({ status: failure.final ? 'failed' : 'retrying', error: failure.message, finishedAt: failure.final ? now : null, updatedAt: now })
+      .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId)));
+  });
+}
+
+/** Stores outputs and the result in one transaction; outputs of earlier attempts are replaced. */
+export async function markCellSucceeded(
+  orm: LoomOrm,
+  key: AttemptKey,
+  done: { outputs: MimeBundle[]; values: Record<string, JsonValue>; outputHash: string },
+): Promise<void> {
+  const now = new Date();
+  await orm.transaction(async (tx) => {
+    await tx.delete(cellOutputs).where(and(eq(cellOutputs.runId, key.runId), eq(cellOutputs.cellId, key.cellId)));
+    if (done.outputs.length > 0) {
+      await tx.insert(cellOutputs).values(
+        done.outputs.map((o, seq) => ({ runId: key.runId, cellId: key.cellId, seq, data: o.data, metadata: o.metadata ?? {} })),
+      );
+    }
+    await tx
+      .update(cellAttempts)
+      .set({ status: 'succeeded', finishedAt: now })
+      .where(and(eq(cellAttempts.runId, key.runId), eq(cellAttempts.cellId, key.cellId), eq(cellAttempts.attempt, key.attempt)));
+    await tx
+      .update(runCells)
+      .set({ status: 'succeeded', result: { ...done.values, outputHash: done.outputHash }, error: null, finishedAt: now, updatedAt: now })
+      .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId)));
+  });
+}
+
+export async function saveProgress(orm: LoomOrm, runId: string, cellId: string, progress: JsonValue): Promise<void> {
+  await orm
+    .update(runCells)
+    .set({ progress, updatedAt: new Date() })
+    .where(and(eq(runCells.runId, runId), eq(runCells.cellId, cellId)));
+}
+
+/** Sets final statuses decided by the workflow (failed after retries, skipped, cancelled). */
+export async function recordCellStatuses(
+  orm: LoomOrm,
+  runId: string,
+  cells: { cellId: string; status: CellStatus; error?: string | undefined }[],
+): Promise<void> {
+  const now = new Date();
+  await orm.transaction(async (tx) => {
+    for (const c of cells) {
+      await tx
+        .update(runCells)
+        .set({ status: c.status, error: c.error ?? null, finishedAt: now, updatedAt: now })
+        .where(and(eq(runCells.runId, runId), eq(runCells.cellId, c.cellId)));
+      if (c.status === 'cancelled' || c.status === 'failed') {
+        // An attempt cut off by cancellation or a lost worker never wrote its own end.
+        await tx
+          .update(cellAttempts)
+          .set({ status: c.status, error: c.error ?? null, finishedAt: now })
+          .where(and(eq(cellAttempts.runId, runId), eq(cellAttempts.cellId, c.cellId), eq(cellAttempts.status, 'running')));
+      }
+    }
+  });
+}
+
+export async function recordRunStatus(orm: LoomOrm, runId: string, status: RunStatus, error: string | undefined): Promise<void> {
+  const now = new Date();
+  await orm
+    .update(runs)
+    .set({ status, error: error ?? null, finishedAt: now, updatedAt: now, startedAt: sql`coalesce(${runs.startedAt}, ${now})` })
+    .where(eq(runs.id, runId));
+  // A run that ends leaves no cell looking alive.
+  if (status !== 'running') {
+    await orm
+      .update(runCells)
+      .set({ status: status === 'cancelled' ? 'cancelled' : 'skipped', finishedAt: now, updatedAt: now })
+      .where(and(eq(runCells.runId, runId), inArray(runCells.status, ['pending', 'queued'])));
+  }
+}
