@@ -87,8 +87,13 @@ function phraseFor(sentiment: number, rng: Rng): string {
 export function writeReview(sentiment: number, rng: Rng): string {
   if (rng.bernoulli(0.08)) return '';
   const clauses = rng.bernoulli(0.55) ? 1 : 2;
-  let text = phraseFor(sentiment, rng);
-  for (let i = 1; i < clauses; i++) text += rng.pick(CONNECTORS) + phraseFor(sentiment, rng);
+  const first = phraseFor(sentiment, rng);
+  let text = first;
+  if (clauses === 2) {
+    const connector = rng.pick(CONNECTORS);
+    const second = phraseFor(sentiment, rng);
+    if (second !== first) text += connector + second;
+  }
   if (rng.bernoulli(0.06)) text = addTypo(text, rng);
   if (rng.bernoulli(0.7)) text = text.charAt(0).toUpperCase() + text.slice(1);
   return text;
