@@ -103,8 +103,9 @@ export function analyzeNotebook(source: string, kinds: ReadonlyMap<string, KindS
   addProse(lines.length);
   const cells = checkGraph(found, kinds, issues);
   const params = new Map<string, JsonValue | undefined>(front.params.map((p) => [p.name, paramValues ? paramValues[p.name] : p.default]));
-  const kindOf = new Map(found.filter((f) => f.hasId).map((f) => [f.cell.id, f.cell.kind]));
-  const upstream = upstreamClosure(found.filter((f) => f.hasId).map((f) => f.cell));
+  const unique = firstOccurrences(found);
+  const kindOf = new Map(unique.map((f) => [f.cell.id, f.cell.kind]));
+  const upstream = upstreamClosure(unique.map((f) => f.cell));
   const analysed: Analysis['cells'] = [];
   for (const f of found) {
     if (f.raw === undefined) continue;
@@ -136,6 +137,12 @@ export function analyzeNotebook(source: string, kinds: ReadonlyMap<string, KindS
   return done(notebook, analysed);
 }
 
+/** Cells with an id, the first of each id only: a repeated id is reported, not guessed at. */
+function firstOccurrences(found: FoundCell[]): FoundCell[] {
+  const seen = new Set<string>();
+  return found.filter((f) => f.hasId && !seen.has(f.cell.id) && seen.add(f.cell.id));
+}
+
 function countNewlines(text: string): number {
   return text.split('\n').length - 1;
 }
@@ -155,7 +162,7 @@ function readCell(value: string, start: number, column: number, end: number, lin
   if (!closed) {
     issues.push({ line: start, column, ...(header.id ? { cellId: id } : {}), message: `${label} is never closed; add a line with ${fence} after its settings` });
   }
-  const yaml = parseYamlBlock(value, { firstLine: start + 1, indent: column - 1 }, label);
+  const yaml = parseYamlBlock(value, { firstLine: start + 1, indent: column - 1, empty: { line: start, column } }, label);
   for (const p of yaml.problems) {
     issues.push({ line: p.line, column: p.column, message: p.message, ...(header.id ? { cellId: id } : {}), ...(p.field ? { field: p.field } : {}) });
   }
@@ -198,7 +205,7 @@ function checkGraph(found: FoundCell[], kinds: ReadonlyMap<string, KindSpec>, is
       else if (!ids.has(need.id)) issues.push({ ...at, message: `cell ${quote(f.cell.id)} needs ${quote(need.id)}, which is not a cell in this notebook${didYouMean(need.id, ids)}` });
     }
   }
-  const graph = found.filter((f) => f.hasId).map((f) => ({ id: f.cell.id, needs: f.cell.needs.filter((n) => n !== f.cell.id) }));
+  const graph = firstOccurrences(found).map((f) => ({ id: f.cell.id, needs: f.cell.needs.filter((n) => n !== f.cell.id) }));
   for (const cycle of findCycles(graph)) {
     const first = found.find((f) => f.cell.id === cycle[0]);
     issues.push({ line: first?.cell.line ?? 1, column: 1, cellId: cycle[0] ?? '', field: 'needs', message: `cells form a cycle: ${cycle.join(' → ')}; remove one of these needs` });

@@ -43,6 +43,9 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(word.length / 3));
   for (const candidate of candidates) {
+    // A truncated word ("backof") is a near miss even though many letters are missing.
+    const [w, c] = [word.toLowerCase(), candidate.toLowerCase()];
+    if ((w.length >= 4 && c.startsWith(w)) || (c.length >= 3 && w.startsWith(c))) return ` (did you mean ${quote(candidate)}?)`;
     const d = distance(word.toLowerCase(), candidate.toLowerCase());
     if (d <= bestDistance) {
       best = candidate;

@@ -9,6 +9,8 @@ export interface Placement {
   firstLine: number;
   /** Columns to add to every snippet column (the fence's indentation). */
   indent: number;
+  /** Where to point when the snippet is empty (e.g. the cell's fence). */
+  empty?: Position;
 }
 
 export interface Position {
@@ -52,7 +54,7 @@ export function parseYamlBlock(text: string, placement: Placement, what: string)
   const parsed = doc;
   const locate = (path: readonly PropertyKey[], options?: { key?: boolean }): Position => {
     let node: unknown = parsed.contents;
-    let at: Position = node && (node as Node).range ? toFile((node as Node).range![0]) : start;
+    let at: Position = node && (node as Node).range ? toFile((node as Node).range![0]) : (placement.empty ?? start);
     for (const [i, segment] of path.entries()) {
       if (isAlias(node)) node = node.resolve(parsed);
       let next: unknown;
