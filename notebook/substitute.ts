@@ -14,7 +14,7 @@ export interface Substitution {
   /** Params the value refers to. */
   usedParams: Set<string>;
   cellRefs: CellRefUse[];
-  /** Paths (joined by NUL) whose value is only known when the run or the cell starts. */
+  /** Paths (joined by NUL) whose value is only known when the run or the cell starts, or is already reported. */
   deferred: Set<string>;
   problems: Array<{ path: string[]; message: string }>;
 }
@@ -43,7 +43,8 @@ function walk(value: JsonValue, path: string[], params: ReadonlyMap<string, Json
   if (typeof value !== 'string' || !value.includes('$')) return value;
   const { segments, errors } = scanTemplate(value);
   for (const message of errors) out.problems.push({ path, message });
-  let known = true;
+  // A field already reported as a bad reference is not reported again as the wrong type.
+  let known = errors.length === 0;
   const pieces: Array<JsonValue | undefined> = [];
   for (const segment of segments) {
     if (segment.type === 'text') {
@@ -59,6 +60,7 @@ function walk(value: JsonValue, path: string[], params: ReadonlyMap<string, Json
     }
     if (!params.has(ref.name)) {
       out.problems.push({ path, message: `${quote(segment.raw)} refers to param ${quote(ref.name)}, which is not declared; declared params: ${listOf(params.keys())}${didYouMean(ref.name, params.keys())}` });
+      known = false;
       pieces.push(segment.raw);
       continue;
     }
