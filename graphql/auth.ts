@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Role } from '../db/schema/tokens.js';
 import type { DbDeps } from '../services/deps.js';
@@ -55,7 +55,7 @@ function rootFieldNames(set: SelectionSetNode, fragments: Map<string, FragmentDe
 export function requiredRole(document: DocumentNode, operationName?: string | null): Role {
   const ops = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const op = operationName ? ops.find((o) => o.name?.value === operationName) : ops[0];
-  if (!op || op.operation !== 'mutation') return 'viewer';
+  if (!op || op.operation !== OperationTypeNode.MUTATION) return 'viewer';
   const fragments = new Map(
     document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
   );

@@ -25,7 +25,7 @@ interface ErrorLike {
 // graphql-armor loads graphql's CommonJS build and yoga its ES build, so their GraphQLError
 // classes differ and `instanceof` cannot be trusted; the shape can.
 function asGraphQLError(e: unknown): ErrorLike | undefined {
-  return e instanceof Error && e.name === 'GraphQLError' ? (e as unknown as ErrorLike) : undefined;
+  return e instanceof Error && e.name === 'GraphQLError' ? (e) : undefined;
 }
 
 function serviceError(e: unknown): LoomServiceError | undefined {

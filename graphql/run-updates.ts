@@ -63,7 +63,7 @@ export function watchRun(db: Database, runId: string, options: { intervalMs?: nu
     next: () => gen.next(),
     return: (value?: unknown) => {
       stop.abort();
-      return gen.return(value as Run);
+      return gen.return(value);
     },
     throw: (err?: unknown) => {
       stop.abort();

@@ -10,7 +10,9 @@ export interface ApiServer {
 
 export async function startApiServer(deps: YogaDeps & { host: string; port: number }): Promise<ApiServer> {
   const yoga = createYoga(deps);
-  const server = http.createServer(yoga);
+  const server = http.createServer((req, res) => {
+    void yoga(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(deps.port, deps.host, () => resolve());
