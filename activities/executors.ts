@@ -3,7 +3,6 @@ import { ingestExecutor } from './ingest/executor.js';
 import { sqlExecutor } from './sql/executor.js';
 
 /** Every kind's executor by name. Adding a kind is one line here and one in `kinds/index.ts`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const EXECUTORS: ReadonlyMap<string, CellExecutor<any>> = new Map<string, CellExecutor<any>>([
   ['ingest', ingestExecutor],
   ['sql', sqlExecutor],

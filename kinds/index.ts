@@ -4,6 +4,6 @@ import { sqlKind } from './sql.js';
 
 /** Every cell kind by name. Adding a kind is one line here and one in `activities/executors.ts`. */
 export const KINDS: ReadonlyMap<string, KindSpec> = new Map<string, KindSpec>([
-  [ingestKind.kind, ingestKind as KindSpec],
-  [sqlKind.kind, sqlKind as KindSpec],
+  [ingestKind.kind, ingestKind],
+  [sqlKind.kind, sqlKind],
 ]);

@@ -21,7 +21,7 @@ const source = z.union([
 const declaredSchema = z.union([
   z.record(z.string().min(1).max(1000), columnType),
   z.array(z.strictObject({ name: z.string().min(1).max(1000), type: columnType })).min(1).max(1600),
-]);
+], { error: `schema must map column names to types, or list { name, type }; types are ${COLUMN_TYPES.join(', ')}` });
 
 export const ingestConfigSchema = z.strictObject({
   source,

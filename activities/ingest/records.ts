@@ -10,8 +10,10 @@ export type SourceRecord =
   | { line: number; fields: string[]; error?: undefined }
   | { line: number; error: string; raw: string; fatal?: boolean };
 
+/** Raw text kept for a reject: truncated, and NUL shown as ␀ because Postgres text cannot hold it. */
 export function truncateRaw(raw: string): string {
-  return raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw;
+  const cut = raw.length > RAW_LIMIT ? `${raw.slice(0, RAW_LIMIT)}…` : raw;
+  return cut.includes('\0') ? cut.replace(/\0/g, '\u2400') : cut;
 }
 
 const CSV_REASONS: Record<string, string> = {

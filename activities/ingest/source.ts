@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { LoomInputError } from '../../core/errors.js';
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only hosts ingest fetches from. */
@@ -58,7 +59,7 @@ export async function openSource(spec: string, dataRoots: readonly string[], sig
       if (res.status >= 500) throw new Error(msg);
       throw new LoomInputError(`${msg}; check the URL.`);
     }
-    stream = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+    stream = Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
   } else {
     const file = await resolveLocalPath(spec, dataRoots);
     stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024, signal });

@@ -69,7 +69,8 @@ async function upsertCatalogue(tx: SqlConn, w: DatasetWrite, s: LoadSummary): Pr
     [w.tableName, w.cellId, w.runId, s.rowCount, s.rejectCount, JSON.stringify(w.columns), w.source, s.contentHash],
   );
   await tx.query('DELETE FROM dataset_rejects WHERE dataset_id = $1', [w.tableName]);
-  const stored = s.rejects.slice(0, MAX_STORED_REJECTS);
+  // Reasons can quote file text; Postgres text cannot hold NUL.
+  const stored = s.rejects.slice(0, MAX_STORED_REJECTS).map((r) => ({ ...r, reason: r.reason.replace(/\0/g, '\u2400') }));
   for (let i = 0; i < stored.length; i += 1000) {
     await tx.query(
       `INSERT INTO dataset_rejects (dataset_id, line, reason, raw)
