@@ -26,7 +26,7 @@ export async function markAttemptStarted(orm: LoomOrm, key: AttemptKey, worker: 
       });
     await tx
       .update(runCells)
-      .set({ status: 'running', attempt: key.attempt, error: null, startedAt: sql`coalesce(${runCells.startedAt}, ${now})`, updatedAt: now })
+      .set({ status: 'running', attempt: key.attempt, error: null, startedAt: sql`coalesce(${runCells.startedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
       .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId)));
     await tx
       .update(runs)
@@ -113,7 +113,7 @@ export async function recordRunStatus(orm: LoomOrm, runId: string, status: RunSt
   const now = new Date();
   await orm
     .update(runs)
-    .set({ status, error: error ?? null, finishedAt: now, updatedAt: now, startedAt: sql`coalesce(${runs.startedAt}, ${now})` })
+    .set({ status, error: error ?? null, finishedAt: now, updatedAt: now, startedAt: sql`coalesce(${runs.startedAt}, ${now.toISOString()}::timestamptz)` })
     .where(eq(runs.id, runId));
   // A run that ends leaves no cell looking alive.
   if (status !== 'running') {
