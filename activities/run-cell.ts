@@ -81,10 +81,11 @@ export function createRunCell(deps: ActivityDeps) {
       const error = err instanceof Error ? err : new Error(String(err));
       const userError = error instanceof LoomInputError || error instanceof LoomGateFailed;
       const nonRetryable = userError || (error instanceof ApplicationFailure && error.nonRetryable);
-      const final = nonRetryable || key.attempt >= cell.retry.maximumAttempts || ctx.cancellationSignal.aborted;
+      const cancelled = ctx.cancellationSignal.aborted;
+      const final = nonRetryable || key.attempt >= cell.retry.maximumAttempts || cancelled;
       const type = error instanceof ApplicationFailure ? (error.type ?? error.name) : error.name;
       try {
-        await markAttemptFailed(deps.db.orm, key, { message: error.message, type, final });
+        await markAttemptFailed(deps.db.orm, key, { message: cancelled ? 'cancelled' : error.message, type, final, cancelled });
       } catch (writeErr) {
         log.error({ err: writeErr }, 'could not record the failed attempt');
       }

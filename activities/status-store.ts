@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { LoomOrm } from '../db/client.js';
 import { cellAttempts, cellOutputs, runCells, runs } from '../db/schema/index.js';
 import type { JsonValue, MimeBundle } from '../core/mime.js';
@@ -38,18 +38,20 @@ export async function markAttemptStarted(orm: LoomOrm, key: AttemptKey, worker: 
 export async function markAttemptFailed(
   orm: LoomOrm,
   key: AttemptKey,
-  failure: { message: string; type: string; final: boolean },
+  failure: { message: string; type: string; final: boolean; cancelled: boolean },
 ): Promise<void> {
   const now = new Date();
+  const status: CellStatus = failure.cancelled ? 'cancelled' : failure.final ? 'failed' : 'retrying';
   await orm.transaction(async (tx) => {
     await tx
       .update(cellAttempts)
-      .set({ status: 'failed', error: failure.message, errorType: failure.type, finishedAt: now })
+      .set({ status: failure.cancelled ? 'cancelled' : 'failed', error: failure.message, errorType: failure.type, finishedAt: now })
       .where(and(eq(cellAttempts.runId, key.runId), eq(cellAttempts.cellId, key.cellId), eq(cellAttempts.attempt, key.attempt)));
+    // The workflow may already have written the final word (cancelled, skipped): never overwrite it.
     await tx
       .update(runCells)
-      .set({ status: failure.final ? 'failed' : 'retrying', error: failure.message, finishedAt: failure.final ? now : null, updatedAt: now })
-      .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId)));
+      .set({ status, error: failure.message, finishedAt: status === 'retrying' ? null : now, updatedAt: now })
+      .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId), notInArray(runCells.status, ['cancelled', 'skipped', 'succeeded'])));
   });
 }
 

@@ -107,7 +107,7 @@ export function readParamSpecs(raw: JsonValue, yaml: YamlBlock, issues: Notebook
         report(spec.values === undefined ? at : [...at, 'values'], `${where}: an enum needs values, a non-empty list of strings, e.g. values: [small, large]`);
         out.values = [];
       } else {
-        const unique = new Set(values as string[]);
+        const unique = new Set(values);
         if (unique.size !== values.length) report([...at, 'values'], `${where}: values are listed more than once; list each once`);
         out.values = [...unique];
       }

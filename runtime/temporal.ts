@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { installTemporalRuntime } from './temporal-runtime.js';
 
 export interface TemporalConnections {
   client: Client;
@@ -10,6 +11,7 @@ export interface TemporalConnections {
 
 /** Connects client and workers to one Temporal frontend; retries while a fresh server boots. */
 export async function connectTemporal(address: string, namespace: string): Promise<TemporalConnections> {
+  installTemporalRuntime();
   let lastError: unknown;
   for (let i = 0; i < 30; i++) {
     try {

@@ -105,5 +105,13 @@ describe('campaignRun on a real Temporal dev server and Postgres', () => {
     expect(run.status).toBe('cancelled');
     const cells = Object.fromEntries((await stack.cells(runId)).map((c) => [c.cellId, c.status]));
     expect(cells).toEqual({ slow: 'cancelled', never: 'cancelled' });
+    // The activity itself hears of the cancellation at its next heartbeat and stops.
+    let attempt = (await stack.attempts(runId, 'slow'))[0];
+    for (let i = 0; i < 100 && attempt?.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      attempt = (await stack.attempts(runId, 'slow'))[0];
+    }
+    expect(attempt).toMatchObject({ status: 'cancelled' });
+    expect((await stack.cells(runId))[0]).toMatchObject({ status: 'cancelled' });
   });
 });

@@ -1,8 +1,10 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { findTemporalCli, findTemporalTestServer } from '../../runtime/temporal-binary.js';
+import { installTemporalRuntime } from '../../runtime/temporal-runtime.js';
 
 /** A real Temporal dev server (the `temporal` CLI) on a free port, in memory. */
 export async function startDevServer(): Promise<TestWorkflowEnvironment> {
+  installTemporalRuntime();
   const cli = findTemporalCli();
   return TestWorkflowEnvironment.createLocal({
     server: {
@@ -16,6 +18,7 @@ export async function startDevServer(): Promise<TestWorkflowEnvironment> {
 
 /** Temporal's time-skipping test server: durable timers of weeks pass in seconds. */
 export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+  installTemporalRuntime();
   const bin = findTemporalTestServer();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: bin ? { type: 'existing-path', path: bin } : { type: 'cached-download' } },

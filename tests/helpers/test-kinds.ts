@@ -22,7 +22,7 @@ export const TEST_KIND_SPECS: KindSpec[] = [
   { kind: 'echo', description: 'returns its value', schema: echoSchema, defaultQueue: TASK_QUEUES.cpu, retry: fast, timeouts: { startToCloseMs: 30_000 }, outputs: ['value'] },
   { kind: 'flaky', description: 'fails transiently N times', schema: flakySchema, defaultQueue: TASK_QUEUES.cpu, retry: { ...fast, maximumAttempts: 5 }, timeouts: { startToCloseMs: 30_000 }, outputs: ['attempt'] },
   { kind: 'invalid', description: 'fails with bad input', schema: invalidSchema, defaultQueue: TASK_QUEUES.cpu, retry: { ...fast, maximumAttempts: 5 }, timeouts: { startToCloseMs: 30_000 }, outputs: [] },
-  { kind: 'wait', description: 'waits, reporting progress', schema: waitSchema, defaultQueue: TASK_QUEUES.cpu, retry: fast, timeouts: { startToCloseMs: 120_000, heartbeatMs: 10_000 }, outputs: ['waited'] },
+  { kind: 'wait', description: 'waits, reporting progress', schema: waitSchema, defaultQueue: TASK_QUEUES.cpu, retry: fast, timeouts: { startToCloseMs: 120_000, heartbeatMs: 2_000 }, outputs: ['waited'] },
 ];
 
 const echo: CellExecutor<z.infer<typeof echoSchema>> = async (ctx) => ({
