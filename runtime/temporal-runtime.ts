@@ -11,6 +11,8 @@ export function installTemporalRuntime(): void {
   if (installed) return;
   installed = true;
   const sdk = logger.child({ component: 'temporal-sdk' });
+  // Worker state changes are noise at the default level; they show with LOOM_LOG_LEVEL=debug.
+  if (logger.level === 'info') sdk.level = 'warn';
   const forward = (level: LogLevel, message: string, meta?: LogMetadata) => {
     const fields = meta ?? {};
     switch (level) {

@@ -1,24 +1,12 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { and, asc, eq } from 'drizzle-orm';
 import { loadConfig } from '../../config.js';
-import { cellOutputs } from '../../db/schema/index.js';
-import type { Database } from '../../db/client.js';
-import { MIME } from '../../core/mime.js';
 import { launchRunFromSource } from '../../services/runs.js';
 import { startStack, type Stack } from '../../runtime/stack.js';
 import { collectParam } from '../params.js';
 import { closeOnSignals, say } from '../lifecycle.js';
 import { watchRun } from '../watch-run.js';
-
-/** Prints each cell's Markdown outputs (summaries, metric tables) after the run. */
-export async function printMarkdownOutputs(db: Database, runId: string): Promise<void> {
-  const rows = await db.orm.select().from(cellOutputs).where(and(eq(cellOutputs.runId, runId))).orderBy(asc(cellOutputs.cellId), asc(cellOutputs.seq));
-  for (const row of rows) {
-    const md = row.data[MIME.markdown];
-    if (typeof md === 'string') say(`\n[${row.cellId}]\n${md}`);
-  }
-}
+import { printRunOutputs } from '../print-outputs.js';
 
 /** Launches a notebook and follows it to the end; returns the process exit code. */
 export async function runNotebookOnStack(stack: Stack, file: string, params: Record<string, string>, launchedBy: string): Promise<number> {
@@ -27,7 +15,7 @@ export async function runNotebookOnStack(stack: Stack, file: string, params: Rec
   say(`run ${run.id} started (notebook ${file})`);
   const end = await watchRun(stack.db, run.id, say);
   if (end.status === 'succeeded') {
-    await printMarkdownOutputs(stack.db, run.id);
+    await printRunOutputs(stack.db, run.id, say);
     say(`\n✓ run ${run.id} succeeded`);
     return 0;
   }
