@@ -24,6 +24,11 @@ export async function markAttemptStarted(orm: LoomOrm, key: AttemptKey, worker: 
         target: [cellAttempts.runId, cellAttempts.cellId, cellAttempts.attempt],
         set: { status: 'running', workerIdentity: worker, startedAt: now, error: null, errorType: null, finishedAt: null },
       });
+    // Temporal retries only after an attempt ended; one still marked running lost its worker or timed out.
+    await tx
+      .update(cellAttempts)
+      .set({ status: 'failed', error: `lost: the worker stopped reporting (killed or timed out); attempt ${key.attempt} replaced it`, errorType: 'AttemptLost', finishedAt: now })
+      .where(and(eq(cellAttempts.runId, key.runId), eq(cellAttempts.cellId, key.cellId), eq(cellAttempts.status, 'running'), sql`${cellAttempts.attempt} < ${key.attempt}`));
     await tx
       .update(runCells)
       .set({ status: 'running', attempt: key.attempt, error: null, startedAt: sql`coalesce(${runCells.startedAt}, ${now.toISOString()}::timestamptz)`, updatedAt: now })
