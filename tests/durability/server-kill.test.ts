@@ -100,6 +100,8 @@ describe('the Temporal server killed with SIGKILL mid-run and restarted on the s
     await waitUntil('the first cell to start', async () => ((await cellRow(db!, runId, 'customers'))?.status === 'running' ? true : undefined), 60_000, 20);
     await server1.kill('SIGKILL');
     expect(await server1.exited).toMatchObject({ signal: 'SIGKILL' });
+    // The server died while the first cell was still loading.
+    expect(await datasetsOf(db!, runId)).toEqual([]);
     // The worker keeps going while the server is away; give the load time to end in the outage.
     await new Promise((r) => setTimeout(r, 3_000));
 
