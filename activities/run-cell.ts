@@ -2,16 +2,20 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { LoomGateFailed, LoomInputError } from '../core/errors.js';
 import type { JsonValue } from '../core/mime.js';
-import type { CellResult, PlannedCell } from '../core/run-plan.js';
+import type { CellResult, CellResume, PlannedCell } from '../core/run-plan.js';
 import { resolveCellRefs } from '../notebook/index.js';
 import { childLogger } from '../runtime/logger.js';
 import type { ActivityDeps } from './deps.js';
-import { markAttemptFailed, markAttemptStarted, markCellSucceeded, saveProgress } from './status-store.js';
+import { markAttemptFailed, markAttemptStarted, markCellPending, markCellSucceeded, saveProgress } from './status-store.js';
 
 export interface RunCellInput {
   runId: string;
   cell: PlannedCell;
   upstream: Record<string, CellResult>;
+  /** Second phase of a cell that returned `pending`: what the workflow obtained. */
+  resume?: CellResume;
+  /** Attempts earlier phases used; this phase's attempts are numbered after them. */
+  attemptOffset?: number;
 }
 
 /** Progress reaches Postgres at most this often; Temporal heartbeats are throttled by the SDK. */
@@ -35,7 +39,7 @@ export function createRunCell(deps: ActivityDeps) {
   return async function runCell(input: RunCellInput): Promise<CellResult> {
     const ctx = Context.current();
     const { runId, cell } = input;
-    const key = { runId, cellId: cell.id, attempt: ctx.info.attempt };
+    const key = { runId, cellId: cell.id, attempt: (input.attemptOffset ?? 0) + ctx.info.attempt };
     const log = childLogger({ runId, cellId: cell.id, kind: cell.kind, attempt: key.attempt });
     await markAttemptStarted(deps.db.orm, key, deps.workerIdentity);
 
@@ -70,10 +74,15 @@ export function createRunCell(deps: ActivityDeps) {
         artifactsDir: deps.artifactsDir,
         dataRoots: deps.dataRoots,
         progress,
+        ...(input.resume ? { resume: input.resume } : {}),
         signal: ctx.cancellationSignal,
         log,
       });
       await pendingWrite;
+      if (done.pending) {
+        await markCellPending(deps.db.orm, key, done, done.pending.type === 'approval' ? 'awaiting_approval' : 'waiting');
+        return { values: done.values, outputHash: done.outputHash, pending: done.pending, attempts: ctx.info.attempt };
+      }
       await markCellSucceeded(deps.db.orm, key, done);
       return { values: done.values, outputHash: done.outputHash };
     } catch (err) {
@@ -82,7 +91,7 @@ export function createRunCell(deps: ActivityDeps) {
       const userError = error instanceof LoomInputError || error instanceof LoomGateFailed;
       const nonRetryable = userError || (error instanceof ApplicationFailure && error.nonRetryable);
       const cancelled = ctx.cancellationSignal.aborted;
-      const final = nonRetryable || key.attempt >= cell.retry.maximumAttempts || cancelled;
+      const final = nonRetryable || ctx.info.attempt >= cell.retry.maximumAttempts || cancelled;
       const type = error instanceof ApplicationFailure ? (error.type ?? error.name) : error.name;
       try {
         await markAttemptFailed(deps.db.orm, key, { message: cancelled ? 'cancelled' : error.message, type, final, cancelled });

@@ -60,13 +60,21 @@ export async function markAttemptFailed(
   });
 }
 
+type Done = { outputs: MimeBundle[]; values: Record<string, JsonValue>; outputHash: string };
+
 /** Stores outputs and the result in one transaction; outputs of earlier attempts are replaced. */
-export async function markCellSucceeded(
-  orm: LoomOrm,
-  key: AttemptKey,
-  done: { outputs: MimeBundle[]; values: Record<string, JsonValue>; outputHash: string },
-): Promise<void> {
+export async function markCellSucceeded(orm: LoomOrm, key: AttemptKey, done: Done): Promise<void> {
+  await storeCellEnd(orm, key, done, 'succeeded');
+}
+
+/** Phase one of a two-phase cell ended: outputs so far are stored; the cell now waits. */
+export async function markCellPending(orm: LoomOrm, key: AttemptKey, done: Done, status: 'awaiting_approval' | 'waiting'): Promise<void> {
+  await storeCellEnd(orm, key, done, status);
+}
+
+async function storeCellEnd(orm: LoomOrm, key: AttemptKey, done: Done, status: CellStatus): Promise<void> {
   const now = new Date();
+  const finished = status === 'succeeded' ? now : null;
   await orm.transaction(async (tx) => {
     await tx.delete(cellOutputs).where(and(eq(cellOutputs.runId, key.runId), eq(cellOutputs.cellId, key.cellId)));
     if (done.outputs.length > 0) {
@@ -80,7 +88,7 @@ export async function markCellSucceeded(
       .where(and(eq(cellAttempts.runId, key.runId), eq(cellAttempts.cellId, key.cellId), eq(cellAttempts.attempt, key.attempt)));
     await tx
       .update(runCells)
-      .set({ status: 'succeeded', result: { ...done.values, outputHash: done.outputHash }, error: null, finishedAt: now, updatedAt: now })
+      .set({ status, result: { ...done.values, outputHash: done.outputHash }, error: null, finishedAt: finished, updatedAt: now })
       .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId)));
   });
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Database } from '../db/client.js';
-import type { CellResult } from '../core/run-plan.js';
+import type { CellPending, CellResult, CellResume } from '../core/run-plan.js';
 import type { JsonValue, MimeBundle } from '../core/mime.js';
 
 /** Everything a cell executor may use. Executors never talk to Temporal directly. */
@@ -20,6 +20,8 @@ export interface CellContext<Config = unknown> {
   dataRoots: string[];
   /** Reports progress; shows live in the run and keeps the attempt alive (heartbeat). */
   progress(details: Record<string, JsonValue>): void;
+  /** Present on the second phase of a cell that returned `pending`: the decision or child result. */
+  resume?: CellResume;
   /** Aborted when the run is cancelled or the attempt timed out. */
   signal: AbortSignal;
   log: Logger;
@@ -31,6 +33,8 @@ export interface CellExecution {
   outputs: MimeBundle[];
   /** Hash identifying what was produced (e.g. the dataset content hash). */
   outputHash: string;
+  /** Ask the workflow to wait (approval, child workflow) and run this executor again with `resume`. */
+  pending?: CellPending;
 }
 
 export type CellExecutor<Config = unknown> = (ctx: CellContext<Config>) => Promise<CellExecution>;

@@ -43,9 +43,35 @@ export interface RunPlan {
   cells: PlannedCell[];
 }
 
+/**
+ * What a cell's first phase may ask the workflow for before it can finish. The workflow fulfils
+ * it (waits for a signal, runs a child workflow) and runs the cell again with a `CellResume`.
+ * This keeps kinds such as `deploy` (approval) and `abtest` (experiment) out of the workflow code.
+ */
+export type CellPending =
+  | { type: 'approval'; timeoutMs: number; summary: string }
+  | { type: 'child'; workflowType: string; workflowId: string; args: JsonValue[]; taskQueue?: string };
+
+export type CellResume =
+  | { type: 'approval'; decision: 'approved' | 'rejected' | 'timed_out'; by?: string; note?: string }
+  | { type: 'child'; ok: true; result: JsonValue }
+  | { type: 'child'; ok: false; error: string };
+
 /** What a cell hands downstream: small values only (ids, counts, paths), never bulk data. */
 export interface CellResult {
   values: Record<string, JsonValue>;
   /** Hash of what the cell produced; downstream input hashes include it. */
   outputHash: string;
+  /** Set when the cell needs the workflow to wait for something before it is done. */
+  pending?: CellPending;
+  /** Attempts this phase used, so a second phase numbers its attempts after them. */
+  attempts?: number;
+}
+
+/** An approve/reject decision for a cell that awaits approval. */
+export interface ApprovalDecision {
+  cellId: string;
+  decision: 'approved' | 'rejected';
+  by: string;
+  note?: string;
 }

@@ -4,6 +4,10 @@ export const CELL_STATUS = {
   queued: 'queued',
   running: 'running',
   retrying: 'retrying',
+  /** Phase one done; waiting for a person's approve/reject signal (e.g. deploy). */
+  awaitingApproval: 'awaiting_approval',
+  /** Phase one done; waiting for a child workflow (e.g. an A/B experiment) to finish. */
+  waiting: 'waiting',
   succeeded: 'succeeded',
   failed: 'failed',
   skipped: 'skipped',

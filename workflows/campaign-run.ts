@@ -1,17 +1,20 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  ChildWorkflowFailure,
   CancellationScope,
+  condition,
+  executeChild,
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
 } from '@temporalio/workflow';
-import type { CellResult, PlannedCell, RunPlan } from '../core/run-plan.js';
+import type { ApprovalDecision, CellPending, CellResult, CellResume, PlannedCell, RunPlan } from '../core/run-plan.js';
 import type { RunStatus } from '../core/status.js';
 import type { createActivities } from '../activities/index.js';
 import { ancestorsOf, downstreamOf, readyCells } from './cell-graph.js';
-import { stateQuery, type CellState, type RunState } from './definitions.js';
+import { approvalSignal, stateQuery, type CellState, type RunState } from './definitions.js';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -39,7 +42,7 @@ function cellActivities(cell: PlannedCell): Activities {
 
 /** The user-facing message of a failed activity: the application failure's own words. */
 function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) {
+  if ((err instanceof ActivityFailure || err instanceof ChildWorkflowFailure) && err.cause) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure) return cause.message;
     return `${cause.name}: ${cause.message}`;
@@ -64,6 +67,37 @@ export async function campaignRun(plan: RunPlan): Promise<RunOutcome> {
   );
   let runStatus: RunStatus = 'running';
   setHandler(stateQuery, (): RunState => ({ runId: plan.runId, status: runStatus, cells: [...cells.values()] }));
+  const decisions = new Map<string, ApprovalDecision>();
+  setHandler(approvalSignal, (d) => {
+    if (cells.has(d.cellId) && !decisions.has(d.cellId)) decisions.set(d.cellId, d);
+  });
+
+  /** Fulfils what a cell's first phase asked for; the cell's second phase gets the outcome. */
+  const fulfil = async (cell: PlannedCell, pending: CellPending): Promise<CellResume> => {
+    const state = cells.get(cell.id)!;
+    if (pending.type === 'approval') {
+      state.status = 'awaiting_approval';
+      const decided = await condition(() => decisions.has(cell.id), pending.timeoutMs);
+      state.status = 'running';
+      if (!decided) return { type: 'approval', decision: 'timed_out' };
+      const d = decisions.get(cell.id)!;
+      return { type: 'approval', decision: d.decision, by: d.by, ...(d.note ? { note: d.note } : {}) };
+    }
+    state.status = 'waiting';
+    try {
+      const result: unknown = await executeChild(pending.workflowType, {
+        workflowId: pending.workflowId,
+        args: pending.args,
+        ...(pending.taskQueue ? { taskQueue: pending.taskQueue } : {}),
+      });
+      return { type: 'child', ok: true, result: (result ?? null) as Extract<CellResume, { ok: true }>['result'] };
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      return { type: 'child', ok: false, error: failureMessage(err) };
+    } finally {
+      state.status = 'running';
+    }
+  };
 
   const results: Record<string, CellResult> = {};
   const started = new Set<string>();
@@ -80,7 +114,15 @@ export async function campaignRun(plan: RunPlan): Promise<RunOutcome> {
       if (r) upstream[id] = r;
     }
     try {
-      results[cell.id] = await cellActivities(cell).runCell({ runId: plan.runId, cell, upstream });
+      const acts = cellActivities(cell);
+      let result = await acts.runCell({ runId: plan.runId, cell, upstream });
+      let attemptOffset = 0;
+      while (result.pending) {
+        const resume = await fulfil(cell, result.pending);
+        attemptOffset += result.attempts ?? 1;
+        result = await acts.runCell({ runId: plan.runId, cell, upstream, resume, attemptOffset });
+      }
+      results[cell.id] = { values: result.values, outputHash: result.outputHash };
       state.status = 'succeeded';
       succeeded.add(cell.id);
     } catch (err) {
@@ -117,7 +159,7 @@ export async function campaignRun(plan: RunPlan): Promise<RunOutcome> {
     // Cancelled activities settle promptly; waiting keeps their rejections handled.
     await Promise.allSettled([...inFlight.values()]);
     runStatus = 'cancelled';
-    const open = [...cells.values()].filter((c) => c.status === 'pending' || c.status === 'running');
+    const open = [...cells.values()].filter((c) => c.status === 'pending' || c.status === 'running' || c.status === 'awaiting_approval' || c.status === 'waiting');
     for (const c of open) c.status = 'cancelled';
     await CancellationScope.nonCancellable(async () => {
       await bookkeeping.recordCells({ runId: plan.runId, cells: open.map((c) => ({ cellId: c.id, status: 'cancelled' as const, error: 'run cancelled' })) });

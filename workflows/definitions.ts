@@ -1,4 +1,5 @@
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { ApprovalDecision } from '../core/run-plan.js';
 import type { CellStatus, RunStatus } from '../core/status.js';
 
 /** A cell as the running workflow sees it. */
@@ -18,3 +19,6 @@ export interface RunState {
 }
 
 export const stateQuery = defineQuery<RunState>('state');
+
+/** Approve or reject a cell that awaits approval (e.g. a deployment); the first decision wins. */
+export const approvalSignal = defineSignal<[ApprovalDecision]>('approval');
