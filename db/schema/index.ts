@@ -4,3 +4,4 @@ export * from './cells.js';
 export * from './datasets.js';
 export * from './tokens.js';
 export * from './settings.js';
+export * from './models.js';
