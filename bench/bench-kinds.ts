@@ -27,7 +27,7 @@ const noop: CellExecutor<z.infer<typeof noopSchema>> = async (ctx) => ({
   outputHash: `noop:${String(ctx.config.value)}`,
 });
 
-export const BENCH_KINDS: ReadonlyMap<string, KindSpec> = new Map<string, KindSpec>([...KINDS, [noopKind.kind, noopKind as KindSpec]]);
+export const BENCH_KINDS: ReadonlyMap<string, KindSpec> = new Map<string, KindSpec>([...KINDS, [noopKind.kind, noopKind]]);
 export const BENCH_EXECUTORS: ReadonlyMap<string, CellExecutor<any>> = new Map<string, CellExecutor<any>>([...EXECUTORS, ['noop', noop]]);
 
 /** A notebook of `cells` noop cells, each needing the one before it. */
