@@ -5,3 +5,4 @@ export * from './datasets.js';
 export * from './tokens.js';
 export * from './settings.js';
 export * from './models.js';
+export * from './experiments.js';
