@@ -32,6 +32,10 @@ export interface PlannedCell {
   config: JsonValue;
   /** Hash of kind, config, and params used; upstream output hashes are folded in at run time. */
   inputHash: string;
+  /** Reuse a successful earlier output with the same cache key (default: the kind's `cacheable`). */
+  cache?: boolean;
+  /** Reuse this run's output of the same cell instead of running (rerun-from and retry-failed). */
+  reuseFrom?: string;
 }
 
 /** The workflow input: a run pinned to one notebook version and its resolved params. */

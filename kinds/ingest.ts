@@ -51,4 +51,7 @@ export const ingestKind: KindSpec<IngestConfig> = {
   // Large files take a while; the heartbeat catches a dead worker long before the attempt limit.
   timeouts: { startToCloseMs: 2 * 60 * 60_000, heartbeatMs: 30_000 },
   outputs: ['dataset', 'rows', 'table'],
+  // The same path or URL can hold new data tomorrow: always load, and let the content hash decide
+  // whether downstream cells can reuse their outputs.
+  cacheable: false,
 };

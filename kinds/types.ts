@@ -22,6 +22,14 @@ export interface KindSpec<Config = unknown> {
    * Example: ingest yields `dataset`, `rows`.
    */
   outputs: readonly string[];
+  /**
+   * Whether an earlier output with the same cache key may be reused. False for kinds whose result
+   * depends on something outside the key (ingest: a file may change under the same path).
+   * @default true
+   */
+  cacheable?: boolean;
+  /** Bumped when the kind's code changes what it produces; part of every cache key. @default "1" */
+  version?: string;
 }
 
 /** Error types thrown as non-retryable application failures for bad input. */

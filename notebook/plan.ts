@@ -48,6 +48,7 @@ export function planRun(
       timeouts: { ...spec.timeouts, ...checked.overrides.timeouts },
       config: checked.config,
       inputHash: sha256Hex(canonicalJson({ kind: cell.kind, config: checked.config, params: used })),
+      cache: checked.overrides.cache ?? spec.cacheable !== false,
     });
   }
   if (issues.length > 0) return { plan: undefined, issues };

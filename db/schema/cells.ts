@@ -1,5 +1,5 @@
 import { relations } from 'drizzle-orm';
-import { integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import type { CellStatus } from '../../core/status.js';
 import type { JsonValue } from '../../core/mime.js';
 import { timestamps, tz } from './columns.js';
@@ -16,6 +16,10 @@ export const runCells = pgTable('run_cells', {
   status: text('status').$type<CellStatus>().notNull(),
   attempt: integer('attempt').notNull().default(0),
   inputHash: text('input_hash'),
+  /** Content address of this cell's inputs (input hash + upstream output hashes + kind version). */
+  cacheKey: text('cache_key'),
+  /** Set when the output was reused from an earlier run instead of computed. */
+  cachedFromRunId: text('cached_from_run_id'),
   error: text('error'),
   /** Latest heartbeat details (rows loaded, epoch, loss), small JSON. */
   progress: jsonb('progress').$type<JsonValue>(),
@@ -24,7 +28,10 @@ export const runCells = pgTable('run_cells', {
   startedAt: tz('started_at'),
   finishedAt: tz('finished_at'),
   ...timestamps,
-}, (t) => [primaryKey({ name: 'run_cells_pk', columns: [t.runId, t.cellId] })]);
+}, (t) => [
+  primaryKey({ name: 'run_cells_pk', columns: [t.runId, t.cellId] }),
+  index('run_cells_cache_key_idx').on(t.cacheKey),
+]);
 
 /** Every attempt of every cell, keyed by (run, cell, attempt): a retried write is an upsert. */
 export const cellAttempts = pgTable('cell_attempts', {
