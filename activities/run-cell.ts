@@ -6,6 +6,7 @@ import type { CellResult, CellResume, PlannedCell } from '../core/run-plan.js';
 import { resolveCellRefs } from '../notebook/index.js';
 import { childLogger } from '../runtime/logger.js';
 import type { ActivityDeps } from './deps.js';
+import { cellCacheKey, findCached, findInRun, storeReused, toCellResult } from './cell-cache.js';
 import { markAttemptFailed, markAttemptStarted, markCellPending, markCellSucceeded, saveProgress } from './status-store.js';
 
 export interface RunCellInput {
@@ -41,6 +42,22 @@ export function createRunCell(deps: ActivityDeps) {
     const { runId, cell } = input;
     const key = { runId, cellId: cell.id, attempt: (input.attemptOffset ?? 0) + ctx.info.attempt };
     const log = childLogger({ runId, cellId: cell.id, kind: cell.kind, attempt: key.attempt });
+    const kindVersion = deps.kinds.get(cell.kind)?.version ?? '1';
+    const cacheKey = cellCacheKey(cell, input.upstream, kindVersion);
+    if (!input.resume) {
+      const reused = cell.reuseFrom
+        ? await findInRun(deps.db.orm, cell.id, cell.reuseFrom).catch((err: unknown) => {
+            throw ApplicationFailure.create({ type: 'LoomInputError', message: (err as Error).message, nonRetryable: true });
+          })
+        : cell.cache
+          ? await findCached(deps.db.orm, cell.id, cacheKey, runId)
+          : undefined;
+      if (reused) {
+        await storeReused(deps.db.orm, runId, cell.id, cacheKey, reused);
+        log.info({ from: reused.originRunId }, 'reused an earlier output');
+        return toCellResult(reused.result);
+      }
+    }
     await markAttemptStarted(deps.db.orm, key, deps.workerIdentity);
 
     let lastWrite = 0;
@@ -83,7 +100,7 @@ export function createRunCell(deps: ActivityDeps) {
         await markCellPending(deps.db.orm, key, done, done.pending.type === 'approval' ? 'awaiting_approval' : 'waiting');
         return { values: done.values, outputHash: done.outputHash, pending: done.pending, attempts: ctx.info.attempt };
       }
-      await markCellSucceeded(deps.db.orm, key, done);
+      await markCellSucceeded(deps.db.orm, key, done, cacheKey);
       return { values: done.values, outputHash: done.outputHash };
     } catch (err) {
       await pendingWrite;

@@ -63,8 +63,8 @@ export async function markAttemptFailed(
 type Done = { outputs: MimeBundle[]; values: Record<string, JsonValue>; outputHash: string };
 
 /** Stores outputs and the result in one transaction; outputs of earlier attempts are replaced. */
-export async function markCellSucceeded(orm: LoomOrm, key: AttemptKey, done: Done): Promise<void> {
-  await storeCellEnd(orm, key, done, 'succeeded');
+export async function markCellSucceeded(orm: LoomOrm, key: AttemptKey, done: Done, cacheKey?: string): Promise<void> {
+  await storeCellEnd(orm, key, done, 'succeeded', cacheKey);
 }
 
 /** Phase one of a two-phase cell ended: outputs so far are stored; the cell now waits. */
@@ -72,7 +72,7 @@ export async function markCellPending(orm: LoomOrm, key: AttemptKey, done: Done,
   await storeCellEnd(orm, key, done, status);
 }
 
-async function storeCellEnd(orm: LoomOrm, key: AttemptKey, done: Done, status: CellStatus): Promise<void> {
+async function storeCellEnd(orm: LoomOrm, key: AttemptKey, done: Done, status: CellStatus, cacheKey?: string): Promise<void> {
   const now = new Date();
   const finished = status === 'succeeded' ? now : null;
   await orm.transaction(async (tx) => {
@@ -88,7 +88,7 @@ async function storeCellEnd(orm: LoomOrm, key: AttemptKey, done: Done, status: C
       .where(and(eq(cellAttempts.runId, key.runId), eq(cellAttempts.cellId, key.cellId), eq(cellAttempts.attempt, key.attempt)));
     await tx
       .update(runCells)
-      .set({ status, result: { ...done.values, outputHash: done.outputHash }, error: null, finishedAt: finished, updatedAt: now })
+      .set({ status, result: { ...done.values, outputHash: done.outputHash }, error: null, finishedAt: finished, updatedAt: now, cachedFromRunId: null, ...(cacheKey ? { cacheKey } : {}) })
       .where(and(eq(runCells.runId, key.runId), eq(runCells.cellId, key.cellId)));
   });
 }

@@ -13,6 +13,8 @@ export const MUTATION_ROLES: Readonly<Record<string, Role>> = {
   saveNotebook: 'launcher',
   launchRun: 'launcher',
   cancelRun: 'launcher',
+  rerunFrom: 'launcher',
+  retryFailed: 'launcher',
   createApiToken: 'admin',
   revokeApiToken: 'admin',
 };

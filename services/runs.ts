@@ -20,6 +20,12 @@ export interface LaunchRunInput {
   /** An API token id, `cli` or `schedule:<id>`. */
   launchedBy: string;
   parentRunId?: string | undefined;
+  /** `false` recomputes every cell even when an earlier output has the same cache key. */
+  cache?: boolean | undefined;
+  /** Cell id → run id whose output of that cell is reused as is (rerun-from, retry-failed). */
+  reuse?: Record<string, string> | undefined;
+  /** Cells that must be computed again, never taken from the cache. */
+  recompute?: readonly string[] | undefined;
 }
 
 /**
@@ -40,6 +46,11 @@ export async function launchRun(deps: ServiceDeps, input: LaunchRunInput): Promi
       `Cannot run "${notebook.name}" v${version.version}: ${lines.join('; ') || 'the plan could not be built'}`,
       { issues },
     );
+  }
+  for (const cell of plan.cells) {
+    const from = input.reuse?.[cell.id];
+    if (from) cell.reuseFrom = from;
+    if (input.cache === false || input.recompute?.includes(cell.id)) cell.cache = false;
   }
   await deps.db.orm.transaction(async (tx) => {
     await tx.insert(runs).values({
@@ -178,4 +189,9 @@ export async function listRuns(deps: DbDeps, input: ListRunsInput): Promise<RunP
     runs: page.map((r) => ({ ...r.run, cursor: encodeKeysetCursor(r.createdAtText, r.run.id) })),
     hasNextPage: rows.length > input.first,
   };
+}
+
+/** Runs launched from this one (rerun-from, retry-failed), newest first. */
+export async function childRuns(deps: DbDeps, runId: string): Promise<Run[]> {
+  return deps.db.orm.select().from(runs).where(eq(runs.parentRunId, runId)).orderBy(desc(runs.createdAt)).limit(100);
 }

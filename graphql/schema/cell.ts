@@ -85,6 +85,8 @@ export const CellRef = builder.objectRef<RunCell>('Cell').implement({
     status: t.exposeString('status'),
     attempt: t.exposeInt('attempt'),
     inputHash: t.exposeString('inputHash', { nullable: true }),
+    cacheKey: t.exposeString('cacheKey', { nullable: true, description: 'Content address of the inputs (input hash + upstream output hashes + kind version).' }),
+    cachedFrom: t.exposeString('cachedFromRunId', { nullable: true, description: 'Set when the output was reused from this earlier run instead of computed.' }),
     error: t.exposeString('error', { nullable: true }),
     progress: t.expose('progress', { type: 'JSON', nullable: true }),
     result: t.expose('result', { type: 'JSON', nullable: true, description: 'Small values handed downstream.' }),

@@ -1,6 +1,7 @@
 import type { Run } from '../../db/schema/runs.js';
 import { RUN_STATUS, type RunStatus } from '../../core/status.js';
-import { cancelRun, getRun, launchRun, listRuns } from '../../services/runs.js';
+import { cancelRun, childRuns, getRun, launchRun, listRuns } from '../../services/runs.js';
+import { rerunFrom, retryFailed } from '../../services/reruns.js';
 import { NotFoundError } from '../../services/errors.js';
 import { builder } from '../builder.js';
 import { loaderFor } from '../context.js';
@@ -13,7 +14,8 @@ export const RunStatusEnum = builder.enumType('RunStatus', {
   values: Object.keys(RUN_STATUS) as RunStatus[],
 });
 
-export const RunRef = builder.objectRef<Run>('Run').implement({
+export const RunRef = builder.objectRef<Run>('Run');
+RunRef.implement({
   description: 'One execution of a notebook version (one Temporal workflow).',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The workflow id, run-<ulid>.' }),
@@ -22,6 +24,17 @@ export const RunRef = builder.objectRef<Run>('Run').implement({
     params: t.expose('params', { type: 'JSON' }),
     launchedBy: t.exposeString('launchedBy', { nullable: true }),
     parentRunId: t.exposeString('parentRunId', { nullable: true }),
+    parentRun: t.field({
+      type: RunRef,
+      nullable: true,
+      description: 'The run this one was rerun or retried from.',
+      resolve: (r, _args, ctx) => (r.parentRunId ? getRun(ctx, r.parentRunId) : null),
+    }),
+    childRuns: t.field({
+      type: [RunRef],
+      description: 'Runs rerun or retried from this one, newest first.',
+      resolve: (r, _args, ctx) => childRuns(ctx, r.id),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
@@ -91,6 +104,30 @@ builder.mutationFields((t) => ({
     description: 'Asks Temporal to cancel a queued or running run.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, ctx) => cancelRun(ctx, String(args.id)),
+  }),
+  rerunFrom: t.field({
+    type: RunRef,
+    description: 'A new run that reuses the outputs upstream of `cellId` and recomputes the cell and everything after it.',
+    args: {
+      runId: t.arg.id({ required: true }),
+      cellId: t.arg.string({ required: true }),
+      params: t.arg({ type: 'JSON', required: false, description: 'Params to change; the rest are the parent run’s.' }),
+      notebookVersion: t.arg.int({ required: false }),
+    },
+    resolve: (_root, args, ctx) =>
+      rerunFrom(ctx, {
+        runId: String(args.runId),
+        cellId: args.cellId,
+        params: (args.params ?? undefined) as Record<string, unknown> | undefined,
+        notebookVersion: args.notebookVersion ?? undefined,
+        launchedBy: ctx.token.id,
+      }),
+  }),
+  retryFailed: t.field({
+    type: RunRef,
+    description: 'A new run that reuses every finished cell and reruns the failed ones and what depends on them.',
+    args: { runId: t.arg.id({ required: true }) },
+    resolve: (_root, args, ctx) => retryFailed(ctx, { runId: String(args.runId), launchedBy: ctx.token.id }),
   }),
 }));
 
