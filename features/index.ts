@@ -1,0 +1,10 @@
+export type { FeatureBatch, FeatureShape } from './types.js';
+export type { FeatureSpec, FeatureTransform, FitStats, NumericEncoding, CategoricalEncoding } from './transform-types.js';
+export { DEFAULT_TEXT, DEFAULT_CLIP, DEFAULT_TOP_K } from './transform-types.js';
+export type { TextOptions } from './text.js';
+export { normalizeText, tokenize, textTokenIds } from './text.js';
+export { murmur3, bucketOf } from './hash.js';
+export { buildTransform, computeFitStats, fitTransform, OTHER } from './fit.js';
+export { applyTransform, encodeDense, encodeTokens, featureShape } from './apply.js';
+export { validateRows, inputColumns, MAX_ROW_ISSUES, type RowIssue } from './validate.js';
+export { parseTransform } from './parse.js';
