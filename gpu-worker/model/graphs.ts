@@ -1,0 +1,94 @@
+import { GraphBuilder, type DType, type TensorData } from '../onnx/graph.js';
+import { hasText, paramSpecs, type Architecture } from './architecture.js';
+import { AdamEmitter } from './adam.js';
+import { emitBackward, emitLoss } from './backward.js';
+import { emitForward, type ForwardInputs } from './forward.js';
+
+export const OPSET = 18;
+
+/** Declares the batch inputs the architecture uses (`dense` float [N, D], `tokens` int32 [N, L]). */
+function batchInputs(g: GraphBuilder, a: Architecture, dtype: DType): { dense?: string; tokens?: string } {
+  return {
+    dense: a.denseDim > 0 ? g.input('dense', dtype, ['N', a.denseDim]) : undefined,
+    tokens: hasText(a) ? g.input('tokens', 'int32', ['N', a.maxTokens]) : undefined,
+  };
+}
+
+function paramInputs(g: GraphBuilder, a: Architecture, dtype: DType): (name: string) => string {
+  for (const p of paramSpecs(a)) g.input(p.name, dtype, p.dims);
+  return (name) => name;
+}
+
+function trainingPrelude(g: GraphBuilder, a: Architecture, dtype: DType): { x: ForwardInputs; labels: string; weights: string } {
+  const params = paramInputs(g, a, dtype);
+  const batch = batchInputs(g, a, dtype);
+  const labels = g.input('labels', dtype, ['N']);
+  // Per-row loss weights, class weight / batch size, computed by the trainer.
+  const weights = g.input('weights', dtype, ['N']);
+  const masks = a.dropout > 0 ? a.hidden.map((h, i) => g.input(`mask${i}`, dtype, ['N', h])) : undefined;
+  return { x: { ...batch, masks, params }, labels, weights };
+}
+
+/**
+ * The train step: inputs are parameters, Adam moments (`m_<p>`, `v_<p>`), `step`, `lr`,
+ * `weight_decay` and the batch (with dropout masks from Loom's seeded PRNG); outputs are the
+ * updated tensors (`new_<p>`, `new_m_<p>`, `new_v_<p>`) and `loss`.
+ */
+export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): Uint8Array {
+  const g = new GraphBuilder('loom_train_step');
+  const { x, labels, weights } = trainingPrelude(g, a, dtype);
+  const specs = paramSpecs(a);
+  for (const p of specs) {
+    g.input(`m_${p.name}`, dtype, p.dims);
+    g.input(`v_${p.name}`, dtype, p.dims);
+  }
+  const adam = new AdamEmitter(g, dtype, { step: g.input('step', dtype, []), lr: g.input('lr', dtype, []), weightDecay: g.input('weight_decay', dtype, []) });
+  const trace = emitForward(g, a, dtype, x);
+  const { loss, dLogit } = emitLoss(g, dtype, trace.logit, labels, weights);
+  const grads = emitBackward(g, a, dtype, x, trace, dLogit);
+  for (const p of specs) {
+    const out = { p: `new_${p.name}`, m: `new_m_${p.name}`, v: `new_v_${p.name}` };
+    adam.update(p.name, grads.get(p.name)!, `m_${p.name}`, `v_${p.name}`, out);
+    g.output(out.p, dtype, p.dims);
+    g.output(out.m, dtype, p.dims);
+    g.output(out.v, dtype, p.dims);
+  }
+  g.output('loss', dtype, [], loss);
+  return g.toBytes({ opset: OPSET });
+}
+
+/** Loss and its gradients (`grad_<p>`) only: what the gradient checks compare to finite differences. */
+export function buildGradientGraph(a: Architecture, dtype: DType = 'float64'): Uint8Array {
+  const g = new GraphBuilder('loom_gradients');
+  const { x, labels, weights } = trainingPrelude(g, a, dtype);
+  const trace = emitForward(g, a, dtype, x);
+  const { loss, dLogit } = emitLoss(g, dtype, trace.logit, labels, weights);
+  const grads = emitBackward(g, a, dtype, x, trace, dLogit);
+  for (const p of paramSpecs(a)) g.output(`grad_${p.name}`, dtype, p.dims, grads.get(p.name)!);
+  g.output('loss', dtype, [], loss);
+  return g.toBytes({ opset: OPSET });
+}
+
+function inferenceOutputs(g: GraphBuilder, logit: string): void {
+  g.output('logit', 'float32', ['N'], logit);
+  g.output('probability', 'float32', ['N'], g.op('Sigmoid', ['logit']));
+}
+
+/** Forward pass with parameters as inputs: validation during training, no dropout. */
+export function buildForwardGraph(a: Architecture): Uint8Array {
+  const g = new GraphBuilder('loom_forward');
+  const params = paramInputs(g, a, 'float32');
+  const trace = emitForward(g, a, 'float32', { ...batchInputs(g, a, 'float32'), params });
+  inferenceOutputs(g, trace.logit);
+  return g.toBytes({ opset: OPSET });
+}
+
+/** The deployable model: parameters baked in as initializers; `dense`, `tokens` → `logit`, `probability`. */
+export function buildInferenceGraph(a: Architecture, params: Map<string, Float32Array>, metadata: Record<string, string>): Uint8Array {
+  const g = new GraphBuilder('loom_model');
+  const batch = batchInputs(g, a, 'float32');
+  for (const p of paramSpecs(a)) g.initializer(p.name, 'float32', p.dims, params.get(p.name)! as TensorData);
+  const trace = emitForward(g, a, 'float32', { ...batch, params: (n) => n });
+  inferenceOutputs(g, trace.logit);
+  return g.toBytes({ opset: OPSET, metadata, docString: 'Loom purchase-intent classifier' });
+}
