@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { Database } from '../db/client.js';
 import type { KindSpec } from '../kinds/types.js';
 import type { CellExecutor } from './types.js';
@@ -11,4 +12,6 @@ export interface ActivityDeps {
   dataRoots: string[];
   /** Recorded with each attempt (`<queue>@<host>:<pid>`), so a failure names the worker it ran on. */
   workerIdentity: string;
+  /** Temporal client, for activities that start or cancel workflows (scheduled runs). */
+  temporal?: Client;
 }

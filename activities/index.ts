@@ -1,6 +1,7 @@
 import type { CellStatus, RunStatus } from '../core/status.js';
 import type { ActivityDeps } from './deps.js';
 import { createRunCell } from './run-cell.js';
+import { createScheduleActivities } from './schedules.js';
 import { recordCellStatuses, recordRunStatus } from './status-store.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -10,6 +11,7 @@ export type { RunCellInput } from './run-cell.js';
 export function createActivities(deps: ActivityDeps) {
   return {
     runCell: createRunCell(deps),
+    ...createScheduleActivities(deps),
     async recordCells(input: { runId: string; cells: { cellId: string; status: CellStatus; error?: string | undefined }[] }): Promise<void> {
       await recordCellStatuses(deps.db.orm, input.runId, input.cells);
     },

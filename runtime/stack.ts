@@ -73,7 +73,7 @@ export async function startStack(config: LoomConfig, opts: StackOptions): Promis
 
     const artifactsDir = path.join(config.home, 'artifacts');
     fs.mkdirSync(artifactsDir, { recursive: true });
-    const deps = { db, kinds: KINDS, executors: EXECUTORS, artifactsDir, dataRoots: config.workers.dataRoots };
+    const deps = { db, kinds: KINDS, executors: EXECUTORS, artifactsDir, dataRoots: config.workers.dataRoots, temporal: temporal.client };
     const workers: Worker[] = [];
     const base = { connection: temporal.native, namespace: config.temporal.namespace, deps };
     if (opts.cpuWorker) workers.push(await createCpuWorker({ ...base, concurrency: config.workers.cpuConcurrency }));

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { notebooks, notebookVersions, type Notebook, type NotebookVersion } from '../../db/schema/notebooks.js';
 import { saveNotebook } from '../../services/notebooks.js';
+import { saveNotebookAndSchedule } from '../../services/schedules.js';
 import { BadUserInputError } from '../../services/errors.js';
 import { builder } from '../builder.js';
 import { loaderFor } from '../context.js';
@@ -137,7 +138,7 @@ builder.mutationFields((t) => ({
     type: SaveNotebookPayloadRef,
     description: 'Validates and saves a notebook. Validation problems come back as `issues`, not errors.',
     args: { source: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => saveNotebook({ db: ctx.db }, args.source),
+    resolve: (_root, args, ctx) => saveNotebookAndSchedule(ctx, args.source),
   }),
 }));
 

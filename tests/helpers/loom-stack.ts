@@ -50,6 +50,7 @@ export async function startTestStack(opts: {
     executors: opts.executors ?? TEST_EXECUTORS,
     artifactsDir: path.join(tmpDir, 'artifacts'),
     dataRoots: [tmpDir, SHARED_DATA, REPO_ROOT],
+    temporal: env.client,
   };
   const workers: Worker[] = [];
   if (opts.workers !== false) {
