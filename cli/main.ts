@@ -4,6 +4,7 @@ import { logger } from '../runtime/logger.js';
 import { registerApi } from './commands/api.js';
 import { registerDev } from './commands/dev.js';
 import { registerRun } from './commands/run.js';
+import { registerRerun } from './commands/rerun.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStatus } from './commands/status.js';
 import { registerToken } from './commands/token.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerRun(program);
+  registerRerun(program);
   registerStatus(program);
   registerValidate(program, () => KINDS);
   registerSimulate(program);
