@@ -35,10 +35,15 @@ export function customerId(index: number): string {
   return `c_${String(index).padStart(6, '0')}`;
 }
 
+/** The customer's latent intent alone, without drawing the rest of the profile: the first draw of its stream. */
+export function customerIntent(seed: number, index: number): number {
+  return Rng.for(seed, index, Stream.profile).normal();
+}
+
 /** Draws the customer's profile from its own stream, so any customer can be regenerated alone. */
 export function generateCustomer(seed: number, index: number, startDay: number): Customer {
   const rng = Rng.for(seed, index, Stream.profile);
-  const intent = rng.normal();
+  const intent = rng.normal(); // first, so customerIntent() can draw it alone
   const visitorType = VISITOR_TYPES.sample(rng);
   const age = Math.min(85, Math.max(18, Math.round(rng.normal(38, 12) + (rng.bernoulli(0.1) ? rng.exponential(12) : 0))));
   const region = REGIONS.sample(rng);

@@ -4,3 +4,11 @@ export type { SessionRow, SessionLatent, SimulatedSession } from './sessions.js'
 export type { Customer, VisitorType } from './customers.js';
 export { LABEL_MODEL, trueLogit, applyTransform, type LabelModel } from './truth.js';
 export { truthDocument, type ObservedCounts, type TruthDocument } from './truth-document.js';
+export { simulateLoyalty, type LoyaltySimulation } from './loyalty.js';
+export { MAX_ARMS, MAX_LOYALTY_DAYS, DEFAULT_EXPOSURE_DAYS, ARM_NAME, type LoyaltyArm, type LoyaltyOptions } from './loyalty-options.js';
+export { DEFAULT_EFFECT, LIFT_RANGE, LOYALTY_MODEL, SEGMENTS, segmentOf, type EffectSpec, type IntentSegment } from './loyalty-model.js';
+export type { Exposure, LoyaltyCustomer, LoyaltyEvent, LoyaltyEventType } from './loyalty-customer.js';
+export { DEFAULT_WINDOW_DAYS, type LoyaltyTruth, type SegmentTruth, type TruthWindow, type Lift } from './loyalty-truth.js';
+export type { ExpectedMetrics, MetricWindow } from './loyalty-expected.js';
+export { customerOutcome, measureSimulation, measureStreams, LoyaltyTally, METRIC_NAMES, type GroupMetrics, type MeasureOptions, type MetricName } from './loyalty-metrics.js';
+export { fnv1a32, hashAssignment } from './assignment.js';

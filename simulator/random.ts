@@ -10,6 +10,11 @@ import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 export const Stream = {
   profile: 1,
   sessions: 2,
+  /** Loyalty outcomes: one stream per process, so an arm changes only what it should (see loyalty-customer.ts). */
+  loyaltyProfile: 3,
+  loyaltyPre: 4,
+  loyaltyVisits: 5,
+  loyaltyPurchases: 6,
 } as const;
 export type StreamId = (typeof Stream)[keyof typeof Stream];
 
