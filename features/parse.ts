@@ -38,5 +38,5 @@ export function parseTransform(input: unknown): FeatureTransform {
     const i = r.error.issues[0];
     throw new Error(`not a Loom feature transform (version 1): ${i ? `${i.path.join('.')}: ${i.message}` : 'invalid'}`);
   }
-  return r.data as FeatureTransform;
+  return r.data;
 }
