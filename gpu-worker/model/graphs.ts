@@ -1,4 +1,4 @@
-import { GraphBuilder, type DType, type TensorData } from '../onnx/graph.js';
+import { GraphBuilder, type DType } from '../onnx/graph.js';
 import { hasText, paramSpecs, type Architecture } from './architecture.js';
 import { AdamEmitter } from './adam.js';
 import { emitBackward, emitLoss } from './backward.js';
@@ -64,7 +64,7 @@ export function buildGradientGraph(a: Architecture, dtype: DType = 'float64'): U
   const trace = emitForward(g, a, dtype, x);
   const { loss, dLogit } = emitLoss(g, dtype, trace.logit, labels, weights);
   const grads = emitBackward(g, a, dtype, x, trace, dLogit);
-  for (const p of paramSpecs(a)) g.output(`grad_${p.name}`, dtype, p.dims, grads.get(p.name)!);
+  for (const p of paramSpecs(a)) g.output(`grad_${p.name}`, dtype, p.dims, grads.get(p.name));
   g.output('loss', dtype, [], loss);
   return g.toBytes({ opset: OPSET });
 }
@@ -87,7 +87,7 @@ export function buildForwardGraph(a: Architecture): Uint8Array {
 export function buildInferenceGraph(a: Architecture, params: Map<string, Float32Array>, metadata: Record<string, string>): Uint8Array {
   const g = new GraphBuilder('loom_model');
   const batch = batchInputs(g, a, 'float32');
-  for (const p of paramSpecs(a)) g.initializer(p.name, 'float32', p.dims, params.get(p.name)! as TensorData);
+  for (const p of paramSpecs(a)) g.initializer(p.name, 'float32', p.dims, params.get(p.name)!);
   const trace = emitForward(g, a, 'float32', { ...batch, params: (n) => n });
   inferenceOutputs(g, trace.logit);
   return g.toBytes({ opset: OPSET, metadata, docString: 'Loom purchase-intent classifier' });

@@ -11,7 +11,7 @@ export function initParams(a: Architecture, rng: Prng): Map<string, Float32Array
     const fanOut = p.dims[1] ?? 1;
     const std = p.init === 'he' ? Math.sqrt(2 / fanIn) : p.init === 'xavier' ? Math.sqrt(2 / (fanIn + fanOut)) : p.init === 'embedding' ? 0.1 : 0;
     if (std > 0) for (let i = 0; i < n; i++) data[i] = rng.normal() * std;
-    if (p.init === 'embedding') data.fill(0, 0, p.dims[1]!);
+    if (p.init === 'embedding') data.fill(0, 0, p.dims[1]);
     out.set(p.name, data);
   }
   return out;
