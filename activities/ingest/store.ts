@@ -11,6 +11,8 @@ export const MAX_STORED_REJECTS = 10_000;
 /** A dataset column with the header text it came from. */
 export interface StoredColumn extends DatasetColumn {
   originalName: string;
+  /** Postgres type when `type` cannot say it (feature tables' `real[]` and `integer[]`). */
+  sqlType?: string;
 }
 
 export interface RejectRow {
@@ -50,7 +52,7 @@ export async function writeDataset(db: Database, w: DatasetWrite): Promise<LoadS
   const cols = w.columns.map((c) => quoteIdent(c.name));
   return db.transaction(async (tx) => {
     await tx.query(`DROP TABLE IF EXISTS ${table}`);
-    await tx.query(`CREATE TABLE ${table} (${w.columns.map((c, i) => `${cols[i]} ${SQL_TYPES[c.type]}`).join(', ')})`);
+    await tx.query(`CREATE TABLE ${table} (${w.columns.map((c, i) => `${cols[i]} ${c.sqlType ?? SQL_TYPES[c.type]}`).join(', ')})`);
     await tx.query(`GRANT SELECT ON ${table} TO loom_reader`);
     await tx.copyFrom(table, cols, w.chunks);
     const summary = w.finish();
