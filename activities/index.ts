@@ -1,5 +1,6 @@
 import type { CellStatus, RunStatus } from '../core/status.js';
 import type { ActivityDeps } from './deps.js';
+import { createExperimentActivities } from './experiments/index.js';
 import { createRunCell } from './run-cell.js';
 import { createScheduleActivities } from './schedules.js';
 import { recordCellStatuses, recordRunStatus } from './status-store.js';
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     runCell: createRunCell(deps),
     ...createScheduleActivities(deps),
+    ...createExperimentActivities(deps),
     async recordCells(input: { runId: string; cells: { cellId: string; status: CellStatus; error?: string | undefined }[] }): Promise<void> {
       await recordCellStatuses(deps.db.orm, input.runId, input.cells);
     },
