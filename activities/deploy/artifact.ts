@@ -2,11 +2,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import onnxProto from 'onnx-proto';
 import { LoomInputError } from '../../core/errors.js';
 import type { JsonValue } from '../../core/mime.js';
-
-const { onnx } = onnxProto;
+import { parseTransform } from '../../features/index.js';
+import { MODEL_METADATA_KEYS, readModelMetadata, shapeFromMetadata } from '../../models/index.js';
 
 /** Largest model file the registry accepts; the purchase-intent models are a few MB. */
 export const MAX_MODEL_BYTES = 512 * 1024 * 1024;
@@ -64,36 +63,19 @@ export async function sha256File(file: string): Promise<string> {
 }
 
 export interface ModelFileFacts {
-  /** The fitted feature transform stored in the model (`loom.transform`), parsed. */
+  /** The fitted feature transform stored in the model (`loom.transform`). */
   transform: JsonValue;
-  shape: JsonValue;
-  inputs: string[];
-  outputs: string[];
 }
 
-/** Reads the Loom metadata of an .onnx file without starting a runtime session. */
+/** Reads and checks the Loom metadata of an .onnx file without starting a runtime session. */
 export function readModelFacts(file: string, cellId: string): ModelFileFacts {
-  let proto: InstanceType<typeof onnx.ModelProto>;
   try {
-    proto = onnx.ModelProto.decode(fs.readFileSync(file));
+    const meta = readModelMetadata(fs.readFileSync(file));
+    shapeFromMetadata(meta);
+    const raw = meta[MODEL_METADATA_KEYS.transform];
+    if (raw === undefined) throw new Error(`it has no "${MODEL_METADATA_KEYS.transform}" metadata, so serving could not apply the training transform`);
+    return { transform: parseTransform(raw) as unknown as JsonValue };
   } catch (err) {
-    throw new LoomInputError(`deploy: the model of cell "${cellId}" is not a readable ONNX file (${err instanceof Error ? err.message : String(err)}).`);
+    throw new LoomInputError(`deploy: the model of cell "${cellId}" cannot be deployed: ${err instanceof Error ? err.message : String(err)}. Export it with Loom's finetune cell.`);
   }
-  const meta = new Map((proto.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
-  const parse = (key: string): JsonValue => {
-    const text = meta.get(key);
-    if (text === undefined) throw new LoomInputError(`deploy: the model of cell "${cellId}" has no "${key}" metadata; export it with Loom's finetune cell so serving can apply the same feature transform.`);
-    try {
-      return JSON.parse(text) as JsonValue;
-    } catch {
-      throw new LoomInputError(`deploy: the "${key}" metadata of the model of cell "${cellId}" is not valid JSON.`);
-    }
-  };
-  const graph = proto.graph;
-  return {
-    transform: parse('loom.transform'),
-    shape: parse('loom.shape'),
-    inputs: (graph?.input ?? []).map((i) => i.name ?? ''),
-    outputs: (graph?.output ?? []).map((o) => o.name ?? ''),
-  };
 }
