@@ -15,6 +15,10 @@ export const MUTATION_ROLES: Readonly<Record<string, Role>> = {
   cancelRun: 'launcher',
   rerunFrom: 'launcher',
   retryFailed: 'launcher',
+  approveDeployment: 'launcher',
+  rejectDeployment: 'launcher',
+  setModelAlias: 'admin',
+  rollbackModelAlias: 'admin',
   createApiToken: 'admin',
   revokeApiToken: 'admin',
 };

@@ -6,3 +6,6 @@ import './cell.js';
 import './run.js';
 import './dataset.js';
 import './token.js';
+import './model.js';
+import './serving.js';
+import './approval.js';
