@@ -1,0 +1,67 @@
+import type { FeatureBatch, FeatureShape } from '../features/types.js';
+import type { ClassWeight } from './model/metrics.js';
+
+export interface TrainConfig {
+  hidden: number[];
+  dropout: number;
+  embedding: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  classWeight: ClassWeight;
+  earlyStopping: { metric: 'val_loss' | 'val_auc'; patience: number };
+  seed: number;
+}
+
+export interface TrainData {
+  shape: FeatureShape;
+  train: FeatureBatch;
+  validation: FeatureBatch;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  /** null when the validation split has a single class. */
+  valAuc: number | null;
+  seconds: number;
+}
+
+/** Everything needed to continue training exactly where it stopped (written after every epoch). */
+export interface TrainState {
+  /** Epochs completed. */
+  epoch: number;
+  /** Adam steps taken. */
+  step: number;
+  params: Map<string, Float32Array>;
+  m: Map<string, Float32Array>;
+  v: Map<string, Float32Array>;
+  rng: number[];
+  best: { epoch: number; metric: number; params: Map<string, Float32Array> } | null;
+  /** Epochs since the best one (early stopping counter). */
+  stale: number;
+  history: EpochMetrics[];
+}
+
+export interface TrainProgress {
+  epoch: number;
+  step: number;
+  trainLoss: number;
+  valLoss: number | null;
+  valAuc: number | null;
+}
+
+export interface TrainResult {
+  /** Parameters of the best epoch. */
+  params: Map<string, Float32Array>;
+  history: EpochMetrics[];
+  bestEpoch: number;
+  valLoss: number;
+  valAuc: number | null;
+  provider: 'cpu' | 'cuda';
+  stoppedEarly: boolean;
+  /** Training samples per second over the epochs this call ran (excluding validation). */
+  samplesPerSecond: number;
+}

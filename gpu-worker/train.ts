@@ -1,0 +1,185 @@
+import * as ort from 'onnxruntime-node';
+import type { Logger } from 'pino';
+import type { FeatureBatch } from '../features/types.js';
+import { architectureFor, paramSpecs, type Architecture } from './model/architecture.js';
+import { buildForwardGraph, buildTrainStepGraph } from './model/graphs.js';
+import { initParams } from './model/init.js';
+import { bceFromLogits, classWeights, rocAuc } from './model/metrics.js';
+import { Prng } from './model/prng.js';
+import { chooseProvider, type ProviderChoice } from './provider.js';
+import type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
+
+export type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
+
+export interface TrainOptions {
+  provider?: ProviderChoice;
+  gpuCount?: number;
+  /** ONNX Runtime intra-op threads (0 = its default). */
+  threads?: number;
+  /** Continue from this state instead of initialising. */
+  resume?: TrainState;
+  /** Called after every epoch with the full state (write a checkpoint here). */
+  onEpoch?: (state: TrainState) => Promise<void>;
+  onProgress?: (p: TrainProgress) => void;
+  /** Progress every this many steps. @default 20 */
+  progressEvery?: number;
+  signal?: AbortSignal;
+  log?: Logger;
+}
+
+/** Thrown when training is interrupted by its abort signal; the last checkpoint stays valid. */
+export class TrainingAborted extends Error {
+  override name = 'TrainingAborted';
+}
+
+const copyMap = (m: Map<string, Float32Array>): Map<string, Float32Array> => new Map([...m].map(([k, v]) => [k, Float32Array.from(v)]));
+
+export function freshState(a: Architecture, seed: number): TrainState {
+  const rng = new Prng(seed);
+  const params = initParams(a, rng);
+  const zeros = (): Map<string, Float32Array> => new Map([...params].map(([k, v]) => [k, new Float32Array(v.length)]));
+  return { epoch: 0, step: 0, params, m: zeros(), v: zeros(), rng: rng.state(), best: null, stale: 0, history: [] };
+}
+
+/** Rows `idx` of a batch, copied into contiguous arrays. */
+function gather(b: FeatureBatch, idx: Uint32Array, from: number, to: number): { dense: Float32Array; tokens: Int32Array; labels: Float32Array } {
+  const n = to - from;
+  const dense = new Float32Array(n * b.denseDim);
+  const tokens = new Int32Array(n * b.maxTokens);
+  const labels = new Float32Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = idx[from + r]!;
+    if (b.denseDim > 0) dense.set(b.dense.subarray(i * b.denseDim, (i + 1) * b.denseDim), r * b.denseDim);
+    if (b.maxTokens > 0) tokens.set(b.tokens.subarray(i * b.maxTokens, (i + 1) * b.maxTokens), r * b.maxTokens);
+    labels[r] = b.labels![i]!;
+  }
+  return { dense, tokens, labels };
+}
+
+/** Logits of the forward graph (parameters as inputs, no dropout) over a whole batch, in chunks. */
+export async function forwardLogits(session: ort.InferenceSession, a: Architecture, params: Map<string, Float32Array>, b: FeatureBatch, chunk = 8192): Promise<Float32Array> {
+  const out = new Float32Array(b.size);
+  const paramFeeds: Record<string, ort.Tensor> = {};
+  for (const p of paramSpecs(a)) paramFeeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
+  for (let s = 0; s < b.size; s += chunk) {
+    const e = Math.min(b.size, s + chunk);
+    const feeds = { ...paramFeeds };
+    if (a.denseDim > 0) feeds.dense = new ort.Tensor('float32', b.dense.subarray(s * a.denseDim, e * a.denseDim), [e - s, a.denseDim]);
+    if (a.maxTokens > 0) feeds.tokens = new ort.Tensor('int32', b.tokens.subarray(s * a.maxTokens, e * a.maxTokens), [e - s, a.maxTokens]);
+    const r = await session.run(feeds, ['logit']);
+    out.set(r.logit!.data as Float32Array, s);
+  }
+  return out;
+}
+
+export function forwardSession(a: Architecture, provider: 'cpu' | 'cuda' = 'cpu', threads = 0): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(buildForwardGraph(a), { executionProviders: [provider], intraOpNumThreads: threads, interOpNumThreads: 1 });
+}
+
+/**
+ * Trains the classifier with the ONNX train-step graph: seeded init, shuffling and dropout masks,
+ * mini-batch AdamW, validation after each epoch, early stopping with patience, best weights kept.
+ */
+export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+  const a = architectureFor(data.shape, cfg);
+  const specs = paramSpecs(a);
+  const stepGraph = buildTrainStepGraph(a);
+  const provider = await chooseProvider(opts.provider ?? 'auto', opts.gpuCount ?? 0, stepGraph, opts.log);
+  const sessionOpts: ort.InferenceSession.SessionOptions = { executionProviders: [provider], intraOpNumThreads: opts.threads ?? 0, interOpNumThreads: 1 };
+  const stepSession = await ort.InferenceSession.create(stepGraph, sessionOpts);
+  const fwd = await forwardSession(a, provider, opts.threads ?? 0);
+  const st = opts.resume ?? freshState(a, cfg.seed);
+  const rng = new Prng(Uint32Array.from(st.rng));
+  const [w0, w1] = classWeights(data.train.labels!, cfg.classWeight);
+  const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
+  const lr = scalar(cfg.learningRate);
+  const wd = scalar(cfg.weightDecay);
+  const n = data.train.size;
+  const lowerIsBetter = cfg.earlyStopping.metric === 'val_loss';
+  let trainSeconds = 0;
+  let trainedSamples = 0;
+  let stoppedEarly = false;
+  try {
+    while (st.epoch < cfg.epochs) {
+      if (st.best && st.stale >= cfg.earlyStopping.patience) { stoppedEarly = true; break; }
+      const t0 = performance.now();
+      const order = rng.permutation(n);
+      let lossSum = 0;
+      for (let s = 0; s < n; s += cfg.batchSize) {
+        if (opts.signal?.aborted) throw new TrainingAborted(`Training was interrupted in epoch ${st.epoch + 1}`);
+        const e = Math.min(n, s + cfg.batchSize);
+        const bs = e - s;
+        const b = gather(data.train, order, s, e);
+        const feeds: Record<string, ort.Tensor> = { lr, weight_decay: wd, step: scalar(st.step + 1) };
+        for (const p of specs) {
+          feeds[p.name] = new ort.Tensor('float32', st.params.get(p.name)!, p.dims);
+          feeds[`m_${p.name}`] = new ort.Tensor('float32', st.m.get(p.name)!, p.dims);
+          feeds[`v_${p.name}`] = new ort.Tensor('float32', st.v.get(p.name)!, p.dims);
+        }
+        if (a.denseDim > 0) feeds.dense = new ort.Tensor('float32', b.dense, [bs, a.denseDim]);
+        if (a.maxTokens > 0) feeds.tokens = new ort.Tensor('int32', b.tokens, [bs, a.maxTokens]);
+        feeds.labels = new ort.Tensor('float32', b.labels, [bs]);
+        const weights = new Float32Array(bs);
+        for (let i = 0; i < bs; i++) weights[i] = (b.labels[i]! > 0.5 ? w1 : w0) / bs;
+        feeds.weights = new ort.Tensor('float32', weights, [bs]);
+        if (a.dropout > 0) {
+          const keep = 1 / (1 - a.dropout);
+          a.hidden.forEach((h, i) => {
+            const mask = new Float32Array(bs * h);
+            for (let j = 0; j < mask.length; j++) mask[j] = rng.next() < a.dropout ? 0 : keep;
+            feeds[`mask${i}`] = new ort.Tensor('float32', mask, [bs, h]);
+          });
+        }
+        const out = await stepSession.run(feeds);
+        for (const p of specs) {
+          st.params.set(p.name, out[`new_${p.name}`]!.data as Float32Array);
+          st.m.set(p.name, out[`new_m_${p.name}`]!.data as Float32Array);
+          st.v.set(p.name, out[`new_v_${p.name}`]!.data as Float32Array);
+        }
+        const loss = (out.loss!.data as Float32Array)[0]!;
+        if (!Number.isFinite(loss)) throw new Error(`The training loss became ${loss} at step ${st.step + 1}; lower learningRate`);
+        lossSum += loss * bs;
+        st.step++;
+        if (opts.onProgress && st.step % (opts.progressEvery ?? 20) === 0) {
+          opts.onProgress({ epoch: st.epoch + 1, step: st.step, trainLoss: lossSum / e, valLoss: null, valAuc: null });
+        }
+      }
+      const trainTime = (performance.now() - t0) / 1000;
+      trainSeconds += trainTime;
+      trainedSamples += n;
+      const logits = await forwardLogits(fwd, a, st.params, data.validation);
+      const valLoss = bceFromLogits(logits, data.validation.labels!);
+      const auc = rocAuc(logits, data.validation.labels!);
+      const m: EpochMetrics = { epoch: st.epoch + 1, trainLoss: lossSum / n, valLoss, valAuc: Number.isNaN(auc) ? null : auc, seconds: (performance.now() - t0) / 1000 };
+      st.history.push(m);
+      st.epoch++;
+      st.rng = rng.state();
+      const metric = lowerIsBetter ? valLoss : (m.valAuc ?? -valLoss);
+      if (!st.best || (lowerIsBetter ? metric < st.best.metric : metric > st.best.metric)) {
+        st.best = { epoch: st.epoch, metric, params: copyMap(st.params) };
+        st.stale = 0;
+      } else {
+        st.stale++;
+      }
+      opts.log?.debug({ ...m, provider }, 'epoch finished');
+      opts.onProgress?.({ epoch: m.epoch, step: st.step, trainLoss: m.trainLoss, valLoss: m.valLoss, valAuc: m.valAuc });
+      await opts.onEpoch?.(st);
+    }
+    if (st.best && st.stale >= cfg.earlyStopping.patience && st.epoch < cfg.epochs) stoppedEarly = true;
+  } finally {
+    await stepSession.release();
+    await fwd.release();
+  }
+  const best = st.best!;
+  const bestMetrics = st.history[best.epoch - 1]!;
+  return {
+    params: best.params,
+    history: st.history,
+    bestEpoch: best.epoch,
+    valLoss: bestMetrics.valLoss,
+    valAuc: bestMetrics.valAuc,
+    provider,
+    stoppedEarly,
+    samplesPerSecond: trainSeconds > 0 ? trainedSamples / trainSeconds : 0,
+  };
+}

@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { FeatureShape } from '../../features/types.js';
+import { exportModel } from '../../gpu-worker/export.js';
+import { architectureFor } from '../../gpu-worker/model/architecture.js';
+import { forwardLogits, forwardSession, train, type TrainConfig } from '../../gpu-worker/train.js';
+import { loadModel, readModelMetadata } from '../../models/index.js';
+import { syntheticBatch } from './synthetic.js';
+
+const CFG: TrainConfig = {
+  hidden: [16, 8], dropout: 0.1, embedding: 8, epochs: 6, batchSize: 64, learningRate: 0.01, weightDecay: 1e-4,
+  classWeight: 'balanced', earlyStopping: { metric: 'val_loss', patience: 3 }, seed: 42,
+};
+
+function data(denseDim: number, maxTokens: number, textBuckets = 50) {
+  const shape: FeatureShape = { denseDim, maxTokens, textBuckets, denseNames: Array.from({ length: denseDim }, (_, i) => `f${i}`) };
+  return { shape, train: syntheticBatch(1200, denseDim, maxTokens, textBuckets, 1), validation: syntheticBatch(400, denseDim, maxTokens, textBuckets, 2) };
+}
+
+const sha = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
+
+describe('trainer', () => {
+  it('learns a known signal, and the exported model predicts what the trainer computed', async () => {
+    const d = data(4, 6);
+    const r = await train(d, CFG, { provider: 'cpu', threads: 1 });
+    expect(r.provider).toBe('cpu');
+    expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(r.history[5]!.trainLoss).toBeLessThan(r.history[0]!.trainLoss);
+    expect(r.valAuc!).toBeGreaterThan(0.8);
+    const a = architectureFor(d.shape, CFG);
+    const bytes = exportModel(a, r.params, { shape: d.shape, transform: { kind: 'test' }, training: { seed: 42 } });
+    const meta = readModelMetadata(bytes);
+    expect(JSON.parse(meta['loom.shape']!)).toEqual(d.shape);
+    const model = await loadModel(bytes);
+    expect(model.transform).toEqual({ kind: 'test' });
+    const probs = await model.predict(d.validation);
+    const fwd = await forwardSession(a);
+    const logits = await forwardLogits(fwd, a, r.params, d.validation);
+    await fwd.release();
+    let worst = 0;
+    for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(probs[i]! - 1 / (1 + Math.exp(-logits[i]!))));
+    expect(worst).toBeLessThan(1e-6);
+    await model.release();
+  });
+
+  it('same seed and data give a byte-identical model file; another seed does not', async () => {
+    const d = data(3, 4);
+    const cfg = { ...CFG, epochs: 2 };
+    const a = architectureFor(d.shape, cfg);
+    const file = async (seed: number) => sha(exportModel(a, (await train(d, { ...cfg, seed }, { provider: 'cpu', threads: 1 })).params, { shape: d.shape, transform: null, training: { seed } }));
+    const [x, y, z] = [await file(42), await file(42), await file(43)];
+    expect(x).toBe(y);
+    expect(z).not.toBe(x);
+  });
+
+  it('trains text-only (denseDim 0) and tabular-only (maxTokens 0) models', async () => {
+    for (const [dd, mt] of [[0, 6], [4, 0]] as const) {
+      const d = data(dd, mt);
+      const r = await train(d, { ...CFG, epochs: 3, dropout: 0 }, { provider: 'cpu', threads: 1 });
+      expect(r.valAuc!).toBeGreaterThan(0.6);
+      const model = await loadModel(exportModel(architectureFor(d.shape, CFG), r.params, { shape: d.shape, transform: null, training: {} }));
+      const p = await model.predict(d.validation);
+      expect(p.length).toBe(400);
+      expect(p.every((v) => v > 0 && v < 1)).toBe(true);
+      await model.release();
+    }
+  });
+
+  it('stops early when validation loss stops improving and keeps the best epoch', async () => {
+    const d = data(4, 0);
+    const r = await train(d, { ...CFG, epochs: 60, learningRate: 0.05, hidden: [64, 64], dropout: 0, earlyStopping: { metric: 'val_loss', patience: 2 } }, { provider: 'cpu', threads: 1 });
+    expect(r.stoppedEarly).toBe(true);
+    expect(r.history.length).toBe(r.bestEpoch + 2);
+    expect(r.valLoss).toBe(Math.min(...r.history.map((h) => h.valLoss)));
+  });
+
+  it('falls back to the CPU provider when CUDA does not load', async () => {
+    const r = await train(data(2, 0), { ...CFG, epochs: 1 }, { provider: 'cuda', threads: 1 });
+    expect(r.provider).toBe('cpu');
+  });
+});
