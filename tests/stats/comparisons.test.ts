@@ -7,13 +7,13 @@ import { expectClose, readReference } from './close.js';
 
 type Pair<T> = { control: T; treatment: T };
 interface Vectors {
-  welch: (Pair<MomentStats> & { diff: number; statistic: number; pValue: number; df: number; ci95: number[]; ci90: number[]; relative: number; relativeSe: number; relativeCi95: number[] })[];
+  welch: (Pair<MomentStats> & { diff: number; statistic: number; pValue: number; df: number; ci95: [number, number]; ci90: [number, number]; relative: number; relativeSe: number; relativeCi95: [number, number] })[];
   proportions: (Pair<MomentStats> & { z: number; zPValue: number; welchPValue: number; welchDf: number })[];
   ratio: (Pair<MomentStats & { denominator: CrossStats }> & { controlRatio: number; treatmentRatio: number; controlVar: number; treatmentVar: number; pValue: number })[];
   cuped: (Pair<MetricStats> & { theta: number; diff: number; se: number; varianceReduction: number; olsHc1Se: number })[];
   multipleTesting: { p: number[]; holm: number[]; bh: number[] }[];
   srm: { observed: number[]; weights: number[]; chiSquare: number; pValue: number }[];
-  bayesian: { estimate: number; se: number; prior: { mean: number; sd: number }; posteriorMean: number; posteriorSd: number; chanceToBeatControl: number; lossTreatment: number; lossControl: number; ci95: number[] }[];
+  bayesian: { estimate: number; se: number; prior: { mean: number; sd: number }; posteriorMean: number; posteriorSd: number; chanceToBeatControl: number; lossTreatment: number; lossControl: number; ci95: [number, number] }[];
 }
 const v = readReference<Vectors>('vectors.json');
 

@@ -14,7 +14,7 @@ export const ARMS = [CONTROL, 'Mens E-Mail', 'Womens E-Mail'];
 export const OUTCOMES = ['visit', 'conversion', 'spend'] as const;
 
 export function hillstromArms(): ArmStats[] {
-  const rows = parse(readFileSync(HILLSTROM_CSV), { columns: true }) as Record<string, string>[];
+  const rows: Record<string, string>[] = parse(readFileSync(HILLSTROM_CSV), { columns: true });
   const arms = new Map<string, ArmStats>(ARMS.map((name) => [name, { name, units: 0, metrics: {} }]));
   const metric = (arm: ArmStats, name: string, withDenominator: boolean): MetricStats =>
     (arm.metrics[name] ??= { n: 0, sum: 0, sumSquares: 0, covariate: { sum: 0, sumSquares: 0, sumProducts: 0 }, ...(withDenominator ? { denominator: { sum: 0, sumSquares: 0, sumProducts: 0 } } : {}) });

@@ -8,7 +8,7 @@ interface Reference {
   srm: { chiSquare: number; pValue: number };
   comparisons: {
     arm: string; metric: string; controlMean: number; treatmentMean: number; diff: number; statistic: number; pValue: number; df: number;
-    ci95: number[]; relative: number; relativeSe: number; relativeCi95: number[]; holm: number; bh: number;
+    ci95: [number, number]; relative: number; relativeSe: number; relativeCi95: [number, number]; holm: number; bh: number;
     proportionZ?: { statistic: number; pValue: number };
     cuped: { theta: number; diff: number; se: number; varianceReduction: number };
   }[];
