@@ -98,20 +98,29 @@ function purchase(rng: Rng, intent: number, satisfaction: number, ms: number, ke
   if (reviewed && reviewMs < aliveUntil) out.push({ ms: Math.ceil(reviewMs), type: 'review', value: rating });
 }
 
-/** Customer `index` alone, identical to its place in the full sequence. */
-export function generateLoyaltyCustomer(ctx: LoyaltyContext, index: number, assign: (customerId: string) => { arm: string; treatment: boolean }): LoyaltyCustomer {
+type Assign = (customerId: string) => { arm: string; treatment: boolean };
+
+/** Who the customer is, its arm and when it is exposed: everything but the events (cheap). */
+export function loyaltyProfile(ctx: LoyaltyContext, index: number, assign: Assign) {
   const m = LOYALTY_MODEL;
   // The campaign generator's customer: same id and latent intent as simulateCampaign's customerAt(index).
   const customerId = idOf(index);
   const intent = customerIntent(ctx.seed, index);
   const segment = segmentOf(intent);
   const { arm, treatment } = assign(customerId);
-
   const profile = Rng.for(ctx.seed, index, Stream.loyaltyProfile);
   const rates = customerRates(intent, profile.normal());
   const exposedMs = ctx.startMs + Math.floor(profile.uniform() * ctx.exposureDays * 86_400) * 1000;
   const lifetimeDays = profile.exponential(1 / rates.churnPerDay);
   const satisfaction = Math.tanh(m.review.satisfactionIntent * intent + m.review.satisfactionNoise * profile.normal());
+  const exposure: Exposure = { customerId, arm, exposedAt: isoTimestamp(exposedMs) };
+  return { customerId, intent, segment, arm, treatment, rates, exposedMs, exposure, lifetimeDays, satisfaction };
+}
+
+/** Customer `index` alone, identical to its place in the full sequence. */
+export function generateLoyaltyCustomer(ctx: LoyaltyContext, index: number, assign: Assign): LoyaltyCustomer {
+  const m = LOYALTY_MODEL;
+  const { customerId, intent, segment, arm, treatment, rates, exposedMs, exposure, lifetimeDays, satisfaction } = loyaltyProfile(ctx, index, assign);
   const multiplier = hazardMultiplier(ctx.effect, segment, treatment);
   const aliveUntil = Math.min(ctx.endMs, exposedMs + lifetimeDays * DAY_MS);
 
@@ -152,7 +161,7 @@ export function generateLoyaltyCustomer(ctx: LoyaltyContext, index: number, assi
     treatment,
     segment,
     intent,
-    exposure: { customerId, arm, exposedAt: isoTimestamp(exposedMs) },
+    exposure,
     exposedMs,
     events,
     eventTimes: raw.map((e) => e.ms),

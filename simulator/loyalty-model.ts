@@ -35,7 +35,7 @@ export const LOYALTY_MODEL = {
   prePeriodDays: 30,
   /** Top and bottom thirds of Normal(0, 1): Φ(−0.4307) = 1/3. */
   segmentCut: 0.4307,
-  activitySd: 0.6,
+  activitySd: 1.0,
   /** About 0.55 orders in 90 days at average intent, as `loyalty_orders_90d` in the campaign data. */
   purchase: { perDay: 0.0061, intentSlope: 0.6 },
   visit: { perDay: 0.05, intentSlope: 0.35, pages: 4 },

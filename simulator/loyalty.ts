@@ -1,6 +1,6 @@
 import { LoomInputError } from '../core/errors.js';
 import { fnv1a32 } from './assignment.js';
-import { DAY_MS, generateLoyaltyCustomer, type Exposure, type LoyaltyContext, type LoyaltyCustomer, type LoyaltyEvent } from './loyalty-customer.js';
+import { DAY_MS, generateLoyaltyCustomer, loyaltyProfile, type Exposure, type LoyaltyContext, type LoyaltyCustomer, type LoyaltyEvent } from './loyalty-customer.js';
 import { SEGMENTS } from './loyalty-model.js';
 import { resolveLoyaltyOptions, shown, type LoyaltyOptions, type ResolvedLoyaltyOptions } from './loyalty-options.js';
 import { loyaltyTruth, type LoyaltyTruth, type TruthWindow } from './loyalty-truth.js';
@@ -74,7 +74,7 @@ export function simulateLoyalty(options: LoyaltyOptions): LoyaltySimulation {
     customers,
     customerAt,
     *exposures() {
-      for (const c of customers()) yield c.exposure;
+      for (let i = 1; i <= o.customers; i++) yield loyaltyProfile(ctx, i, armOf).exposure;
     },
     *events() {
       for (const c of customers()) yield* c.events;

@@ -7,19 +7,34 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { stringify, type Stringifier } from 'csv-stringify';
 import { parseIsoDay } from '../../simulator/calendar.js';
 import {
+  ARM_NAME,
   CUSTOMER_COLUMNS,
+  DEFAULT_EFFECT,
   DEFAULT_START,
+  LIFT_RANGE,
+  MAX_ARMS,
   MAX_CUSTOMERS,
+  MAX_LOYALTY_DAYS,
   SESSION_COLUMNS,
   SHOPPER_COLUMNS,
+  hashAssignment,
   simulateCampaign,
+  simulateLoyalty,
   truthDocument,
   type Campaign,
+  type EffectSpec,
+  type LoyaltySimulation,
   type ObservedCounts,
 } from '../../simulator/index.js';
 import { shopperRow } from '../../simulator/rows.js';
 
 export const SIMULATE_FILES = ['customers.csv', 'sessions.csv', 'shoppers.csv', 'truth.json'] as const;
+/** Written as well with --loyalty-days. */
+export const LOYALTY_FILES = ['exposures.csv', 'events.csv', 'loyalty-truth.json'] as const;
+export const EXPOSURE_COLUMNS = ['customer_id', 'arm', 'exposed_at'] as const;
+export const EVENT_COLUMNS = ['customer_id', 'type', 'value', 'occurred_at', 'idempotency_key'] as const;
+/** Fourteen days of exposures and at least a week to measure after the last one. */
+const MIN_LOYALTY_DAYS = 21;
 /** Below this many customers a run takes well under a second; progress lines would be noise. */
 const PROGRESS_FROM = 10_000;
 
@@ -29,6 +44,9 @@ interface SimulateFlags {
   out: string;
   start: string;
   force?: boolean;
+  loyaltyDays?: number;
+  effect?: EffectSpec;
+  arms?: string[];
 }
 
 function parseCustomers(text: string): number {
@@ -50,8 +68,41 @@ function parseStart(text: string): string {
   return text;
 }
 
+function parseLoyaltyDays(text: string): number {
+  const n = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isInteger(n) || n < MIN_LOYALTY_DAYS || n > MAX_LOYALTY_DAYS) {
+    throw new InvalidArgumentError(
+      `--loyalty-days takes a whole number of days from ${MIN_LOYALTY_DAYS} (two weeks of exposures and one to measure) to ${MAX_LOYALTY_DAYS}, e.g. --loyalty-days 60.`,
+    );
+  }
+  return n;
+}
+
+function parseEffect(text: string): EffectSpec {
+  const parts = text.split(',').map((p) => p.trim());
+  const lifts = parts.map((p) => (/^[-+]?(\d+\.?\d*|\.\d+)$/.test(p) ? Number(p) : NaN));
+  const [high, medium, low] = lifts;
+  if (parts.length !== 3 || high === undefined || medium === undefined || low === undefined || lifts.some((l) => !(l >= LIFT_RANGE.min && l <= LIFT_RANGE.max))) {
+    throw new InvalidArgumentError(
+      `--effect takes three relative lifts of the purchase hazard for high, medium and low intent, each from ${LIFT_RANGE.min} to ${LIFT_RANGE.max}, e.g. --effect 0.2,0.05,0 (0,0,0 is an A/A test).`,
+    );
+  }
+  return { relativeLift: { high, medium, low } };
+}
+
+function parseArms(text: string): string[] {
+  const names = text.split(',').map((n) => n.trim());
+  const bad = names.find((n) => !ARM_NAME.test(n));
+  if (names.length < 2 || names.length > MAX_ARMS || bad !== undefined || new Set(names).size !== names.length) {
+    throw new InvalidArgumentError(
+      `--arms takes 2 to ${MAX_ARMS} distinct names separated by commas, control first, each letters, digits, "_" or "-" starting with a letter, e.g. --arms control,treatment.`,
+    );
+  }
+  return names;
+}
+
 /** Makes sure `dir` is a writable directory (creating it if needed); returns a problem or undefined. */
-async function prepareOutDir(dir: string, shown: string, force: boolean): Promise<string | undefined> {
+async function prepareOutDir(dir: string, shown: string, force: boolean, files: readonly string[]): Promise<string | undefined> {
   const info = await stat(dir).catch(() => undefined);
   if (info && !info.isDirectory()) return `--out ${shown} is a file, not a directory; pass a directory, e.g. --out data/sim/`;
   if (!info) {
@@ -68,7 +119,7 @@ async function prepareOutDir(dir: string, shown: string, force: boolean): Promis
   }
   if (!force) {
     const existing: string[] = [];
-    for (const name of SIMULATE_FILES) if (await stat(join(dir, name)).catch(() => undefined)) existing.push(name);
+    for (const name of files) if (await stat(join(dir, name)).catch(() => undefined)) existing.push(name);
     if (existing.length > 0) return `--out ${shown} already holds ${existing.join(', ')}; pass --force to overwrite, or choose another --out`;
   }
   return undefined;
@@ -137,6 +188,48 @@ async function writeCampaign(campaign: Campaign, dir: string, progress: (line: s
   }
 }
 
+/** Streams exposures and events into their CSV files, one customer at a time; returns the counts. */
+async function writeLoyalty(sim: LoyaltySimulation, dir: string, progress: (line: string) => void): Promise<{ exposures: number; events: number }> {
+  const partial = (name: string) => join(dir, `${name}.partial`);
+  const exposures = new CsvSink(partial('exposures.csv'), EXPOSURE_COLUMNS);
+  const events = new CsvSink(partial('events.csv'), EVENT_COLUMNS);
+  const sinks = [exposures, events];
+  const counts = { exposures: 0, events: 0, purchases: 0, visits: 0, reviews: 0 };
+  const total = sim.options.customers;
+  const step = Math.ceil(total / 10);
+  try {
+    for (const c of sim.customers()) {
+      await exposures.write({ customer_id: c.customerId, arm: c.arm, exposed_at: c.exposure.exposedAt });
+      for (const e of c.events) {
+        await events.write({ customer_id: e.customerId, type: e.type, value: e.value, occurred_at: e.occurredAt, idempotency_key: e.idempotencyKey });
+        counts[`${e.type}s`]++;
+      }
+      counts.events += c.events.length;
+      counts.exposures++;
+      if (total >= PROGRESS_FROM && counts.exposures % step === 0 && counts.exposures < total) {
+        const pct = Math.round((counts.exposures / total) * 100);
+        progress(`simulate loyalty: ${pct}% (${counts.exposures.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} customers)\n`);
+      }
+    }
+    await Promise.all(sinks.map((s) => s.close()));
+    const { startDay: _internal, ...options } = sim.options;
+    const truth = {
+      generator: 'loom simulate --loyalty-days',
+      generatedWith: { ...options, assignment: `equal split: arms[floor(fnv1a32("sim-<seed>:" + customer_id) / 2^32 * arms)]` },
+      truth: sim.truth({ windowDays: Math.min(30, options.days - options.exposureDays) }),
+      observed: counts,
+    };
+    await writeFile(partial('loyalty-truth.json'), `${JSON.stringify(truth, null, 2)}\n`);
+    for (const name of LOYALTY_FILES) await rename(partial(name), join(dir, name));
+    return counts;
+  } catch (err) {
+    for (const s of sinks) s.stringifier.destroy();
+    await Promise.allSettled(sinks.map((s) => s.done));
+    await Promise.all(LOYALTY_FILES.map((name) => rm(partial(name), { force: true })));
+    throw err;
+  }
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
@@ -146,12 +239,25 @@ export function registerSimulate(program: Command): void {
     .addOption(new Option('--out <dir>', 'directory for customers.csv, sessions.csv, shoppers.csv and truth.json').makeOptionMandatory())
     .addOption(new Option('--start <date>', 'first day of the one-year session window (YYYY-MM-DD)').argParser(parseStart).default(DEFAULT_START))
     .option('--force', 'overwrite files already in --out')
+    .addOption(
+      new Option('--loyalty-days <d>', `also simulate an A/B test on loyalty over D days from --start: writes ${LOYALTY_FILES.join(', ')}`).argParser(parseLoyaltyDays),
+    )
+    .addOption(
+      new Option('--effect <high,medium,low>', `planted relative lift of the purchase hazard per intent segment (default ${Object.values(DEFAULT_EFFECT.relativeLift).join(',')})`).argParser(
+        parseEffect,
+      ),
+    )
+    .addOption(new Option('--arms <names>', 'arm names, control first (default control,treatment); customers split equally by a hash of their id').argParser(parseArms))
     .action(async (flags: SimulateFlags, cmd: Command) => {
       const out = cmd.configureOutput();
       const writeOut = out.writeOut ?? ((s: string) => process.stdout.write(s));
       const writeErr = out.writeErr ?? ((s: string) => process.stderr.write(s));
       const dir = resolve(flags.out);
-      const problem = await prepareOutDir(dir, flags.out, flags.force === true);
+      const loyalty = flags.loyaltyDays !== undefined;
+      if (!loyalty && (flags.effect !== undefined || flags.arms !== undefined)) {
+        cmd.error('error: --effect and --arms shape the loyalty simulation; add --loyalty-days, e.g. --loyalty-days 60', { exitCode: 2, code: 'loom.simulate.loyalty' });
+      }
+      const problem = await prepareOutDir(dir, flags.out, flags.force === true, loyalty ? [...SIMULATE_FILES, ...LOYALTY_FILES] : SIMULATE_FILES);
       if (problem) cmd.error(`error: ${problem}`, { exitCode: 2, code: 'loom.simulate.out' });
       const campaign = simulateCampaign({ customers: flags.customers, seed: flags.seed, start: flags.start });
       const started = Date.now();
@@ -160,6 +266,23 @@ export function registerSimulate(program: Command): void {
       writeOut(
         `wrote ${counts.customers.toLocaleString('en-US')} customers and ${counts.sessions.toLocaleString('en-US')} sessions ` +
           `(${rate.toFixed(1)}% purchases) to ${flags.out} in ${((Date.now() - started) / 1000).toFixed(1)}s\n`,
+      );
+      if (flags.loyaltyDays === undefined) return;
+      const armNames = flags.arms ?? ['control', 'treatment'];
+      const sim = simulateLoyalty({
+        customers: flags.customers,
+        seed: flags.seed,
+        start: flags.start,
+        days: flags.loyaltyDays,
+        arms: armNames.map((name, i) => ({ name, treatment: i > 0 })),
+        assign: hashAssignment(armNames, `sim-${flags.seed}`),
+        effect: flags.effect,
+      });
+      const loyaltyStarted = Date.now();
+      const written = await writeLoyalty(sim, dir, writeErr);
+      writeOut(
+        `wrote ${written.exposures.toLocaleString('en-US')} exposures and ${written.events.toLocaleString('en-US')} events over ${flags.loyaltyDays} days ` +
+          `(arms ${armNames.join(', ')}) to ${flags.out} in ${((Date.now() - loyaltyStarted) / 1000).toFixed(1)}s\n`,
       );
     });
 }
