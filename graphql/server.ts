@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, type YogaDeps } from './yoga.js';
+import { createStaticHandler } from './static.js';
 
 export interface ApiServer {
   url: string;
@@ -8,10 +9,14 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(deps: YogaDeps & { host: string; port: number }): Promise<ApiServer> {
+/** `/graphql` is the API; every other path serves the web view from `webRoot` (default web/dist). */
+export async function startApiServer(deps: YogaDeps & { host: string; port: number; webRoot?: string }): Promise<ApiServer> {
   const yoga = createYoga(deps);
+  const web = createStaticHandler(deps.webRoot);
   const server = http.createServer((req, res) => {
-    void yoga(req, res);
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (pathname === yoga.graphqlEndpoint || pathname.startsWith(`${yoga.graphqlEndpoint}/`)) void yoga(req, res);
+    else web(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

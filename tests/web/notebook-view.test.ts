@@ -120,8 +120,8 @@ describe('web notebook view in a real browser', () => {
     await page.frameLocator('[data-cell="sessions"] iframe.html-frame >> nth=1').locator('table').first().waitFor();
 
     // The chart output is drawn by vega-embed: one bar per value.
-    await page.locator('[data-cell="bars"] .vega svg').waitFor();
-    expect(await page.locator('[data-cell="bars"] .vega svg g.mark-rect path').count()).toBe(3);
+    await page.locator('[data-cell="bars"] .vega svg.marks').waitFor();
+    expect(await page.locator('[data-cell="bars"] .vega svg.marks g.mark-rect path').count()).toBe(3);
     await browser.screenshot('run-1280');
     await page.setViewportSize({ width: 768, height: 1000 });
     await browser.screenshot('run-768');
