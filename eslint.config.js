@@ -51,7 +51,7 @@ export default tseslint.config(
   },
   {
     // Pure modules: no I/O of any kind (node:crypto is allowed for hashing only).
-    files: ['core/**/*.ts', 'notebook/**/*.ts', 'kinds/**/*.ts', 'outputs/**/*.ts', 'simulator/**/*.ts'],
+    files: ['core/**/*.ts', 'notebook/**/*.ts', 'kinds/**/*.ts', 'outputs/**/*.ts', 'simulator/**/*.ts', 'stats/**/*.ts', 'features/**/*.ts', 'metrics/**/*.ts', 'experiments/**/*.ts', 'export/**/*.ts', 'schedules/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-imports': restrict([...NODE_BUILTINS.filter((m) => m !== 'node:*' && m !== 'crypto'), 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:os', 'node:stream', 'node:path', ...IO_PACKAGES, '../db/*', '../../db/*', '../activities/*', '../services/*', '../graphql/*', '../runtime/*', '../cli/*'], 'Pure module: no I/O. Move I/O to activities/, services/ or runtime/.'),
