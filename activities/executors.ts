@@ -3,9 +3,11 @@ import { ingestExecutor } from './ingest/executor.js';
 import { sqlExecutor } from './sql/executor.js';
 import { deployExecutor } from './deploy/executor.js';
 
+import { abtestExecutor } from './experiments/abtest.js';
 /** Every kind's executor by name. Adding a kind is one line here and one in `kinds/index.ts`. */
 export const EXECUTORS: ReadonlyMap<string, CellExecutor<any>> = new Map<string, CellExecutor<any>>([
   ['ingest', ingestExecutor],
   ['sql', sqlExecutor],
   ['deploy', deployExecutor],
+  ['abtest', abtestExecutor],
 ]);

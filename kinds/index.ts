@@ -3,9 +3,11 @@ import { ingestKind } from './ingest.js';
 import { sqlKind } from './sql.js';
 import { deployKind } from './deploy.js';
 
+import { abtestKind } from './abtest.js';
 /** Every cell kind by name. Adding a kind is one line here and one in `activities/executors.ts`. */
 export const KINDS: ReadonlyMap<string, KindSpec> = new Map<string, KindSpec>([
   [ingestKind.kind, ingestKind],
   [sqlKind.kind, sqlKind],
   [deployKind.kind, deployKind],
+  [abtestKind.kind, abtestKind],
 ]);
