@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError, gql, onUnauthenticated, tokenStore } from './api/client.js';
+import type { ApiError} from './api/client.js';
+import { gql, onUnauthenticated, tokenStore } from './api/client.js';
 import { loadCapabilities } from './api/capabilities.js';
 import { Link, usePath } from './router.js';
 import { SessionContext, type Role, type Session } from './session.js';
