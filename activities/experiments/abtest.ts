@@ -44,7 +44,7 @@ export const abtestExecutor: CellExecutor<AbtestConfig> = async (ctx): Promise<C
     const { experiment } = await createExperiment({ db: ctx.db }, {
       name,
       modelName: c.model ?? null,
-      config: c as unknown as Record<string, JsonValue>,
+      config: c,
       arms,
       runId: ctx.runId,
       cellId: ctx.cellId,
