@@ -1,6 +1,8 @@
 import type { KindSpec } from './types.js';
 import { ingestKind } from './ingest.js';
 import { sqlKind } from './sql.js';
+import { finetuneKind } from './finetune.js';
+import { preprocessKind } from './preprocess.js';
 import { deployKind } from './deploy.js';
 
 import { abtestKind } from './abtest.js';
@@ -8,6 +10,8 @@ import { abtestKind } from './abtest.js';
 export const KINDS: ReadonlyMap<string, KindSpec> = new Map<string, KindSpec>([
   [ingestKind.kind, ingestKind],
   [sqlKind.kind, sqlKind],
+  [finetuneKind.kind, finetuneKind],
+  [preprocessKind.kind, preprocessKind],
   [deployKind.kind, deployKind],
   [abtestKind.kind, abtestKind],
 ]);
