@@ -22,6 +22,7 @@ export function checkRows(rows: unknown, transform: FeatureTransform, model: str
 }
 
 function describe(issues: RowIssue[]): string {
-  const shown = issues.slice(0, 5).map((i) => `row ${i.row}${i.column ? `, column ${JSON.stringify(i.column.slice(0, 60))}` : ''}: ${i.message}`);
+  // validateRows already words each issue with its row and column.
+  const shown = issues.slice(0, 5).map((i) => i.message);
   return shown.join('; ') + (issues.length > 5 ? `; and ${issues.length - 5} more (see extensions.details.issues)` : '');
 }

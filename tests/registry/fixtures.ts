@@ -80,16 +80,18 @@ export function writeTestModel(dir: string, name: string, opts: Parameters<typeo
 }
 
 /** Rows in the raw shape the transform expects. */
-export function testRows(n: number, seed = 1): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
+export interface TestRow { age: number; channel: string; member: boolean; review: string; [column: string]: unknown }
+
+export function testRows(n: number, seed = 1): TestRow[] {
+  const rows: TestRow[] = [];
   let x = seed;
   const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   for (let i = 0; i < n; i++) {
     rows.push({
       age: Math.round(18 + rnd() * 60),
-      channel: ['email', 'web', 'store'][Math.floor(rnd() * 3)],
+      channel: ['email', 'web', 'store'][Math.floor(rnd() * 3)]!,
       member: rnd() > 0.5,
-      review: ['love it, will buy again', 'meh', 'terrible fit', 'great value for money'][Math.floor(rnd() * 4)],
+      review: ['love it, will buy again', 'meh', 'terrible fit', 'great value for money'][Math.floor(rnd() * 4)]!,
     });
   }
   return rows;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LoomInputError } from '../../core/errors.js';
 import { runCells } from '../../db/schema/cells.js';
@@ -9,9 +10,9 @@ import { deployConfigSchema, type DeployConfig } from '../../kinds/deploy.js';
 import { aliasHistory, getModel, listVersions, registerVersion, resolve, rollback, setAlias } from '../../services/models.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/databases.js';
 import { insertTestRun, makeCellContext } from '../helpers/runs.js';
-import { testTransform, WEIGHTS_A, WEIGHTS_B, writeTestModel } from './fixtures.js';
+import { testTransform, WEIGHTS_A, writeTestModel } from './fixtures.js';
 
-const config = (c: Partial<DeployConfig> & { model: string }) => deployConfigSchema.parse(c);
+const config = (c: z.input<typeof deployConfigSchema>): DeployConfig => deployConfigSchema.parse(c);
 
 describe('model registry (PGlite)', () => {
   let t: TestDatabase;
