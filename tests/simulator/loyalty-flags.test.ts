@@ -52,12 +52,12 @@ describe('loom simulate loyalty flags', () => {
     expect(result.stdout).toMatch(/wrote 300 exposures and [\d,]+ events over 45 days \(arms control, v1, v2\)/);
     expect(result.stderr).toBe('');
 
-    const exposures = parse(await readFile(join(out, 'exposures.csv')), { columns: true }) as Record<string, string>[];
+    const exposures = parse<Record<string, string>>(await readFile(join(out, 'exposures.csv')), { columns: true });
     expect(Object.keys(exposures[0] ?? {})).toEqual([...EXPOSURE_COLUMNS]);
     expect(exposures).toHaveLength(300);
     const arms = new Set(exposures.map((e) => e.arm));
     expect(arms).toEqual(new Set(['control', 'v1', 'v2']));
-    const events = parse(await readFile(join(out, 'events.csv')), { columns: true }) as Record<string, string>[];
+    const events = parse<Record<string, string>>(await readFile(join(out, 'events.csv')), { columns: true });
     expect(Object.keys(events[0] ?? {})).toEqual([...EVENT_COLUMNS]);
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(['visit', 'purchase', 'review']));
     expect(new Set(events.map((e) => e.idempotency_key)).size).toBe(events.length);
