@@ -1,5 +1,4 @@
 import { LoomInputError } from '../../core/errors.js';
-import type { JsonValue } from '../../core/mime.js';
 import type { AbtestConfig } from '../../kinds/abtest.js';
 import type { MetricResult } from '../../experiments/analysis.js';
 import { liftChart, resultTable } from '../../experiments/report.js';

@@ -129,9 +129,9 @@ async function listRuns(workflowId: string): Promise<string[]> {
   let cur: string | undefined = first.runId;
   while (cur) {
     ids.push(cur);
-    const history = await h.env.client.workflow.getHandle(workflowId, cur).fetchHistory();
-    const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-    cur = started?.continuedExecutionRunId ?? undefined;
+    const history: Awaited<ReturnType<ReturnType<typeof h.env.client.workflow.getHandle>['fetchHistory']>> = await h.env.client.workflow.getHandle(workflowId, cur).fetchHistory();
+    const previous: string | null | undefined = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    cur = previous ?? undefined;
   }
   return ids;
 }
