@@ -101,19 +101,15 @@ export function validateEvent(e: EventInput, index: number, now: Date, errors: R
 /** Inserts valid events in one statement; returns how many were new. */
 export async function insertEvents(db: Pick<Database, 'query'>, events: ValidEvent[]): Promise<number> {
   if (events.length === 0) return 0;
+  // One JSON parameter carries the whole batch: a single statement, the same on both drivers.
   const rows = await db.query<{ n: string | number }>(
     `WITH ins AS (
        INSERT INTO customer_events (customer_id, type, value, occurred_at, idempotency_key)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::float8[], $4::timestamptz[], $5::text[])
+       SELECT customer_id, type, value, occurred_at, idempotency_key
+       FROM jsonb_to_recordset($1::jsonb) AS r(customer_id text, type text, value float8, occurred_at timestamptz, idempotency_key text)
        ON CONFLICT (idempotency_key) DO NOTHING RETURNING 1
      ) SELECT count(*) AS n FROM ins`,
-    [
-      events.map((e) => e.customerId),
-      events.map((e) => e.type),
-      events.map((e) => e.value),
-      events.map((e) => e.occurredAt.toISOString()),
-      events.map((e) => e.idempotencyKey),
-    ],
+    [JSON.stringify(events.map((e) => ({ customer_id: e.customerId, type: e.type, value: e.value, occurred_at: e.occurredAt.toISOString(), idempotency_key: e.idempotencyKey })))],
   );
   return Number(rows[0]?.n ?? 0);
 }

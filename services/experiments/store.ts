@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import type { JsonValue } from '../../core/mime.js';
 import type { Database } from '../../db/client.js';
@@ -53,7 +53,7 @@ const quoted = (s: string) => JSON.stringify(s.slice(0, 80));
 export async function findExperiment(deps: { db: Database }, ref: string): Promise<Experiment | null> {
   if (typeof ref !== 'string' || ref.length === 0 || ref.length > 200) return null;
   const [row] = await deps.db.orm.select().from(experiments)
-    .where(ref.startsWith('exp-') ? eq(experiments.id, ref) : eq(experiments.name, ref)).limit(1);
+    .where(or(eq(experiments.id, ref), eq(experiments.name, ref))).limit(1);
   return row ?? null;
 }
 
