@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { TASK_QUEUES } from '../core/queues.js';
+import { DEFAULT_RETRY, type KindSpec } from './types.js';
+
+const cellId = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,62}$/, 'from must be the id of an upstream preprocess cell');
+
+const classWeight = z.union([
+  z.enum(['balanced', 'none']),
+  z.strictObject({ 0: z.number().positive().max(1e6), 1: z.number().positive().max(1e6) }),
+], { error: 'classWeight is "balanced", "none" or { 0: <weight>, 1: <weight> } with positive weights' });
+
+export const finetuneConfigSchema = z.strictObject({
+  /** The preprocess cell whose feature table to train on; default: the upstream cell that produced a transform. */
+  from: cellId.optional(),
+  model: z.strictObject({
+    /** Hidden layer widths of the MLP (empty: logistic regression on dense ‖ text). */
+    hidden: z.array(z.number().int().min(1, 'hidden layer widths are at least 1').max(4096, 'hidden layer widths are at most 4096')).max(8, 'at most 8 hidden layers').default([128, 64]),
+    dropout: z.number().min(0).max(0.9, 'dropout is at most 0.9').default(0.1),
+    text: z.strictObject({ embedding: z.number().int().min(1).max(1024, 'text embedding width is at most 1024').default(64) }).default({ embedding: 64 }),
+  }).default({ hidden: [128, 64], dropout: 0.1, text: { embedding: 64 } }),
+  epochs: z.number({ error: 'epochs is a whole number of passes over the train split' }).int('epochs is a whole number').min(1, 'epochs is at least 1').max(500, 'epochs is at most 500').default(20),
+  batchSize: z.number({ error: 'batchSize is a whole number of rows' }).int('batchSize is a whole number').min(1, 'batchSize is at least 1').max(65_536, 'batchSize is at most 65536').default(256),
+  learningRate: z.number().positive('learningRate must be positive').max(10, 'learningRate is at most 10').default(1e-3),
+  weightDecay: z.number().min(0).max(1, 'weightDecay is at most 1').default(1e-4),
+  classWeight: classWeight.default('balanced'),
+  earlyStopping: z.strictObject({
+    metric: z.enum(['val_loss', 'val_auc'], { error: 'earlyStopping.metric is val_loss or val_auc' }).default('val_loss'),
+    patience: z.number().int().min(1).max(500).default(3),
+  }).default({ metric: 'val_loss', patience: 3 }),
+  seed: z.number({ error: 'seed is an integer in 0..4294967295' }).int('seed is an integer in 0..4294967295').min(0).max(2 ** 32 - 1, 'seed is an integer in 0..4294967295').default(42),
+});
+
+export type FinetuneConfig = z.infer<typeof finetuneConfigSchema>;
+
+export const finetuneKind: KindSpec<FinetuneConfig> = {
+  kind: 'finetune',
+  description: 'Trains the purchase-intent classifier on a preprocess cell\'s feature table in ONNX Runtime and exports it as .onnx.',
+  schema: finetuneConfigSchema,
+  defaultQueue: TASK_QUEUES.gpu,
+  // A lost worker resumes from the last epoch checkpoint on the next attempt.
+  retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
+  timeouts: { startToCloseMs: 12 * 60 * 60_000, heartbeatMs: 60_000 },
+  outputs: ['model', 'sha256', 'epochs', 'bestEpoch', 'valLoss', 'valAuc'],
+};
