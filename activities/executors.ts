@@ -2,7 +2,6 @@ import type { CellExecutor } from './types.js';
 import { ingestExecutor } from './ingest/executor.js';
 import { sqlExecutor } from './sql/executor.js';
 import { finetuneExecutor } from './finetune/executor.js';
-import { finetuneExecutor } from './finetune/executor.js';
 import { preprocessExecutor } from './preprocess/executor.js';
 import { deployExecutor } from './deploy/executor.js';
 
@@ -11,7 +10,6 @@ import { abtestExecutor } from './experiments/abtest.js';
 export const EXECUTORS: ReadonlyMap<string, CellExecutor<any>> = new Map<string, CellExecutor<any>>([
   ['ingest', ingestExecutor],
   ['sql', sqlExecutor],
-  ['finetune', finetuneExecutor],
   ['finetune', finetuneExecutor],
   ['preprocess', preprocessExecutor],
   ['deploy', deployExecutor],

@@ -19,6 +19,10 @@ export const MUTATION_ROLES: Readonly<Record<string, Role>> = {
   rejectDeployment: 'launcher',
   setModelAlias: 'admin',
   rollbackModelAlias: 'admin',
+  recordEvents: 'launcher',
+  stopExperiment: 'launcher',
+  extendExperiment: 'launcher',
+  decideExperiment: 'admin',
   createApiToken: 'admin',
   revokeApiToken: 'admin',
 };

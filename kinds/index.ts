@@ -2,7 +2,6 @@ import type { KindSpec } from './types.js';
 import { ingestKind } from './ingest.js';
 import { sqlKind } from './sql.js';
 import { finetuneKind } from './finetune.js';
-import { finetuneKind } from './finetune.js';
 import { preprocessKind } from './preprocess.js';
 import { deployKind } from './deploy.js';
 
@@ -11,7 +10,6 @@ import { abtestKind } from './abtest.js';
 export const KINDS: ReadonlyMap<string, KindSpec> = new Map<string, KindSpec>([
   [ingestKind.kind, ingestKind],
   [sqlKind.kind, sqlKind],
-  [finetuneKind.kind, finetuneKind],
   [finetuneKind.kind, finetuneKind],
   [preprocessKind.kind, preprocessKind],
   [deployKind.kind, deployKind],

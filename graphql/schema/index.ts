@@ -9,3 +9,4 @@ import './token.js';
 import './model.js';
 import './serving.js';
 import './approval.js';
+import './experiment.js';
