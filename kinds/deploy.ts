@@ -49,4 +49,6 @@ export const deployKind: KindSpec<DeployConfig> = {
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToCloseMs: 10 * 60_000, heartbeatMs: 60_000 },
   outputs: ['model', 'version', 'versionId', 'alias'],
+  // Each deploy registers a version and moves an alias: a side effect a cached result would skip.
+  cacheable: false,
 };
