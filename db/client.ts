@@ -23,7 +23,7 @@ export interface SqlConn {
    * Streams CSV text into `COPY <table> (<columns>) FROM STDIN (FORMAT csv)`. `table` and `columns`
    * must already be quoted identifiers built with `quoteIdent`.
    */
-  copyFrom(table: string, columns: string[], csvChunks: AsyncIterable<string>): Promise<void>;
+  copyFrom(table: string, columns: string[], csvChunks: AsyncIterable<string | Uint8Array<ArrayBuffer>>): Promise<void>;
 }
 
 export interface Database extends SqlConn {
@@ -63,7 +63,7 @@ function pgliteConn(pg: Pick<PGlite, 'query'>): SqlConn {
     },
     async copyFrom(table, columns, csvChunks) {
       const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-      let parts: string[] = [];
+      let parts: (string | Uint8Array<ArrayBuffer>)[] = [];
       let size = 0;
       const flush = async () => {
         if (parts.length === 0) return;

@@ -1,20 +1,22 @@
 import crypto from 'node:crypto';
 import { LoomInputError } from '../../core/errors.js';
+import type { SqlConn } from '../../db/client.js';
 import type { ColumnType, IngestConfig } from '../../kinds/ingest.js';
 import { renderDatasetOutputs } from '../../outputs/dataset.js';
-import { getPiiSalt, piiHash } from '../pii.js';
+import { getPiiSalt } from '../pii.js';
 import type { CellContext, CellExecution, CellExecutor } from '../types.js';
-import { csvField } from './csv-out.js';
-import { describeMismatch, fits, inferType } from './infer.js';
+import { carefulChunks, type CarefulLoad, type LoadTally } from './careful-load.js';
+import { copyCleanCsv, finishContentHash } from './fast-load.js';
+import { inferType } from './infer.js';
 import { datasetTableName, sanitizeColumnNames } from './names.js';
-import { truncateRaw, type SourceRecord } from './records.js';
-import { openSource } from './source.js';
-import { DATA_SCHEMA, MAX_STORED_REJECTS, profileDataset, sampleRows, writeDataset, type RejectRow, type StoredColumn } from './store.js';
+import type { SourceRecord } from './records.js';
+import { openSource, resolveLocalPath } from './source.js';
+import { DATA_SCHEMA, profileDataset, sampleRows, writeDataset, type StoredColumn } from './store.js';
 import { openCsvTable, openJsonlTable, type TableReader } from './table-reader.js';
 
-const COPY_CHUNK_CHARS = 256 * 1024;
-const PROGRESS_EVERY = 10_000;
 const REASONS_IN_ERROR = 5;
+const FAST_SAVEPOINT = 'loom_ingest_fast';
+const URL_RE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** Finds a column by its header text or its sanitised name. */
 function columnIndex(name: string, headers: readonly string[], names: readonly string[]): number {
@@ -48,91 +50,66 @@ function planColumns(reader: TableReader, cfg: IngestConfig): StoredColumn[] {
   });
 }
 
+/** The local file the fast path may read, or why it may not (it then never starts). */
+async function fastPathFile(ctx: CellContext<IngestConfig>, spec: string, reader: TableReader, ncols: number): Promise<string | undefined> {
+  const cfg = ctx.config;
+  // COPY's own CSV reader is the one in Postgres; PGlite and other delimiters take the careful path.
+  if (ctx.db.driver !== 'postgres' || !('csv' in cfg.source) || cfg.delimiter !== ',' || URL_RE.test(spec)) return undefined;
+  if (reader.sample.some((r) => r.error !== undefined || r.fields.length !== ncols)) return undefined;
+  return resolveLocalPath(spec, ctx.dataRoots);
+}
+
 /** Loads a CSV or JSON Lines source into a typed table in `loom_data`. */
 export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContext<IngestConfig>): Promise<CellExecution> => {
   const cfg = ctx.config;
   const spec = 'csv' in cfg.source ? cfg.source.csv : cfg.source.jsonl;
-  const text = await openSource(spec, ctx.dataRoots, ctx.signal);
+  const open = async () => {
+    const bytes = crypto.createHash('sha256');
+    const text = await openSource(spec, ctx.dataRoots, ctx.signal, (chunk) => bytes.update(chunk));
+    return { bytes, text };
+  };
+  let source = await open();
   try {
-    const reader = 'csv' in cfg.source ? await openCsvTable(text, cfg) : await openJsonlTable(text);
+    let reader = 'csv' in cfg.source ? await openCsvTable(source.text, cfg) : await openJsonlTable(source.text);
     const columns = planColumns(reader, cfg);
     const salt = columns.some((c) => c.pii) ? await getPiiSalt(ctx.db) : undefined;
     const tableName = datasetTableName(ctx.runId, ctx.cellId);
-    const ncols = columns.length;
-    const types = columns.map((c) => c.type);
-    const quoted = columns.map((c) => c.type === 'text');
-    const piiCols = columns.map((c) => c.pii === true);
+    const fastFile = await fastPathFile(ctx, spec, reader, columns.length);
+    if (fastFile) source.text.destroy();
 
-    let rowCount = 0;
-    let rejectCount = 0;
-    let fatal: RejectRow | undefined;
-    const rejects: RejectRow[] = [];
-    const hash = crypto.createHash('sha256').update(JSON.stringify(columns.map((c) => [c.name, c.type])));
-    const reject = (line: number, reason: string, raw: string) => {
-      rejectCount++;
-      if (rejects.length < MAX_STORED_REJECTS) rejects.push({ line, reason, raw: truncateRaw(raw) });
+    const tally: LoadTally = { rowCount: 0, rejectCount: 0, rejects: [] };
+    let contentHash = '';
+    const careful: CarefulLoad = {
+      columns, salt, delimiter: cfg.delimiter, signal: ctx.signal,
+      progress: (rowsLoaded, rejects) => ctx.progress({ rowsLoaded, rejects }),
     };
-
-    /** Encodes one record as a COPY line, or returns why it is rejected. */
-    const encode = (fields: string[]): { line: string } | { reason: string } => {
-      if (fields.length !== ncols) return { reason: `has ${fields.length} fields, expected ${ncols}` };
-      let out = '';
-      for (let i = 0; i < ncols; i++) {
-        let v = fields[i]!;
-        if (i > 0) out += ',';
-        if (v === '') continue;
-        if (v.includes('\0')) return { reason: `column "${columns[i]!.name}" contains a NUL byte` };
-        if (v.includes('\uFFFD')) return { reason: `column "${columns[i]!.name}" is not valid UTF-8` };
-        const t = types[i]!;
-        if (t !== 'text') {
-          v = v.trim();
-          if (!fits(t, v)) return { reason: describeMismatch(columns[i]!.name, v, t) };
+    const load = async (tx: SqlConn, table: string, cols: string[]) => {
+      if (fastFile) {
+        await tx.query(`SAVEPOINT ${FAST_SAVEPOINT}`);
+        try {
+          const done = await copyCleanCsv(tx, table, cols, {
+            file: fastFile, columns, header: cfg.header, salt, signal: ctx.signal,
+            progress: (rowsLoaded) => ctx.progress({ rowsLoaded, rejects: 0 }),
+          });
+          tally.rowCount = done.rowCount;
+          contentHash = done.contentHash;
+          return;
+        } catch (e) {
+          if (ctx.signal.aborted) throw e;
+          await tx.query(`ROLLBACK TO SAVEPOINT ${FAST_SAVEPOINT}`);
+          ctx.log.info({ reason: (e as Error).message.slice(0, 300) }, 'ingest: file is not clean enough for COPY; loading it record by record');
+          source = await open();
+          reader = await openCsvTable(source.text, cfg);
         }
-        if (piiCols[i]) v = piiHash(salt!, v);
-        out += csvField(v, quoted[i]!);
       }
-      return { line: out };
+      await tx.copyFrom(table, cols, carefulChunks(reader, careful, tally));
+      contentHash = finishContentHash(source.bytes, columns);
     };
-
-    async function* chunks(): AsyncGenerator<string> {
-      let buf = '';
-      const handle = (r: SourceRecord) => {
-        if (r.error !== undefined) {
-          reject(r.line, r.error, r.raw);
-          if (r.fatal) fatal = { line: r.line, reason: r.error, raw: r.raw };
-          return;
-        }
-        const e = encode(r.fields);
-        if ('reason' in e) {
-          reject(r.line, e.reason, r.fields.join(cfg.delimiter));
-          return;
-        }
-        buf += e.line + '\n';
-        rowCount++;
-        if (rowCount % PROGRESS_EVERY === 0) ctx.progress({ rowsLoaded: rowCount, rejects: rejectCount });
-      };
-      for (const r of reader.sample) handle(r);
-      reader.sample.length = 0;
-      for (;;) {
-        if (ctx.signal.aborted) throw new Error('Ingest was cancelled');
-        if (buf.length >= COPY_CHUNK_CHARS) {
-          hash.update(buf);
-          yield buf;
-          buf = '';
-        }
-        const next = await reader.rest.next();
-        if (next.done) break;
-        handle(next.value);
-      }
-      if (buf.length > 0) {
-        hash.update(buf);
-        yield buf;
-      }
-    }
 
     const summary = await writeDataset(ctx.db, {
-      runId: ctx.runId, cellId: ctx.cellId, tableName, columns, source: spec, chunks: chunks(),
+      runId: ctx.runId, cellId: ctx.cellId, tableName, columns, source: spec, load,
       finish: () => {
+        const { rowCount, rejectCount, rejects, fatal } = tally;
         if (fatal) {
           throw new LoomInputError(`line ${fatal.line}: ${fatal.reason}; the file cannot be read past it. Fix or remove that record (${rowCount} rows read before it).`);
         }
@@ -144,11 +121,11 @@ export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContex
             { rejectCount, total },
           );
         }
-        return { rowCount, rejectCount, rejects, contentHash: hash.digest('hex') };
+        return { rowCount, rejectCount, rejects, contentHash };
       },
     });
-    ctx.progress({ rowsLoaded: rowCount, rejects: rejectCount });
-    ctx.log.info({ table: tableName, rows: rowCount, rejects: rejectCount }, 'ingest loaded dataset');
+    ctx.progress({ rowsLoaded: summary.rowCount, rejects: summary.rejectCount });
+    ctx.log.info({ table: tableName, rows: summary.rowCount, rejects: summary.rejectCount, fast: fastFile !== undefined && summary.rejectCount === 0 }, 'ingest loaded dataset');
 
     const profile = await profileDataset(ctx.db, tableName, columns);
     const sample = await sampleRows(ctx.db, tableName, columns);
@@ -159,6 +136,6 @@ export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContex
       outputHash: summary.contentHash,
     };
   } finally {
-    text.destroy();
+    source.text.destroy();
   }
 };

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { LoomInputError } from '../../core/errors.js';
 
@@ -36,8 +36,8 @@ export async function resolveLocalPath(spec: string, dataRoots: readonly string[
   return real;
 }
 
-/** Opens the source as a stream of UTF-8 text; nothing is read whole into memory. */
-export async function openSource(spec: string, dataRoots: readonly string[], signal: AbortSignal): Promise<Readable> {
+/** Opens the source as a stream of UTF-8 text; nothing is read whole into memory. `onBytes` sees the raw bytes. */
+export async function openSource(spec: string, dataRoots: readonly string[], signal: AbortSignal, onBytes?: (chunk: Buffer) => void): Promise<Readable> {
   let stream: Readable;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) {
     let url: URL;
@@ -63,6 +63,17 @@ export async function openSource(spec: string, dataRoots: readonly string[], sig
   } else {
     const file = await resolveLocalPath(spec, dataRoots);
     stream = fs.createReadStream(file, { highWaterMark: 1024 * 1024, signal });
+  }
+  if (onBytes) {
+    const tap = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        onBytes(chunk);
+        done(null, chunk);
+      },
+    });
+    // pipeline passes an error either way and destroys both when one side is destroyed.
+    pipeline(stream, tap, () => {});
+    stream = tap;
   }
   stream.setEncoding('utf8');
   return stream;

@@ -36,7 +36,9 @@ export interface DatasetWrite {
   columns: StoredColumn[];
   source: string;
   /** COPY CSV text, consumed inside the transaction. */
-  chunks: AsyncIterable<string>;
+  chunks?: AsyncIterable<string>;
+  /** Instead of `chunks`: fills the created table itself (the ingest fast path and its fallback). */
+  load?: (tx: SqlConn, table: string, columns: string[]) => Promise<void>;
   /** Called after the COPY; may throw (e.g. too many rejects) to roll everything back. */
   finish(): LoadSummary;
 }
@@ -54,7 +56,8 @@ export async function writeDataset(db: Database, w: DatasetWrite): Promise<LoadS
     await tx.query(`DROP TABLE IF EXISTS ${table}`);
     await tx.query(`CREATE TABLE ${table} (${w.columns.map((c, i) => `${cols[i]} ${c.sqlType ?? SQL_TYPES[c.type]}`).join(', ')})`);
     await tx.query(`GRANT SELECT ON ${table} TO loom_reader`);
-    await tx.copyFrom(table, cols, w.chunks);
+    if (w.load) await w.load(tx, table, cols);
+    else if (w.chunks) await tx.copyFrom(table, cols, w.chunks);
     const summary = w.finish();
     await upsertCatalogue(tx, w, summary);
     return summary;
