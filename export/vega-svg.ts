@@ -7,7 +7,7 @@ const noLoader: Loader = {
   sanitize: () => Promise.reject(new Error('charts in reports may only use inline data')),
   http: () => Promise.reject(new Error('charts in reports may only use inline data')),
   file: () => Promise.reject(new Error('charts in reports may only use inline data')),
-} as unknown as Loader;
+};
 
 /** Renders a Vega-Lite v5 spec to an SVG string, server-side (no browser, no canvas). */
 export async function vegaLiteToSvg(spec: unknown): Promise<string> {

@@ -34,7 +34,6 @@ export function cleanNote(note: string | undefined, fallback: string): string {
   if (note.length > MAX_NOTE_LENGTH) {
     throw new LoomInputError(`A schedule note may be at most ${MAX_NOTE_LENGTH} characters; this one has ${note.length}.`);
   }
-  // eslint-disable-next-line no-control-regex
   const cleaned = note.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ').trim();
   return cleaned === '' ? fallback : cleaned;
 }

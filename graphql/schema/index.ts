@@ -9,4 +9,7 @@ import './token.js';
 import './model.js';
 import './serving.js';
 import './approval.js';
+import './schedule.js';
+import './compare.js';
+import './accounting.js';
 import './experiment.js';

@@ -3,7 +3,7 @@ import { exportRunToIpynb } from '../../export/ipynb.js';
 import type { ServiceDeps } from '../deps.js';
 import { loadRunSnapshot } from './snapshot.js';
 
-export { loadRunSnapshot, checkRunId } from './snapshot.js';
+export { loadRunSnapshot, checkRunId, TolerantKinds } from './snapshot.js';
 
 /** The run as nbformat 4.5 JSON text (what a `.ipynb` file holds). */
 export async function exportRunIpynb(deps: Pick<ServiceDeps, 'db' | 'kinds'>, runId: string): Promise<string> {
