@@ -3,6 +3,7 @@ import { ingestExecutor } from './ingest/executor.js';
 import { sqlExecutor } from './sql/executor.js';
 import { finetuneExecutor } from './finetune/executor.js';
 import { preprocessExecutor } from './preprocess/executor.js';
+import { evaluateExecutor } from './evaluate/executor.js';
 import { deployExecutor } from './deploy/executor.js';
 
 import { abtestExecutor } from './experiments/abtest.js';
@@ -12,6 +13,7 @@ export const EXECUTORS: ReadonlyMap<string, CellExecutor<any>> = new Map<string,
   ['sql', sqlExecutor],
   ['finetune', finetuneExecutor],
   ['preprocess', preprocessExecutor],
+  ['evaluate', evaluateExecutor],
   ['deploy', deployExecutor],
   ['abtest', abtestExecutor],
 ]);

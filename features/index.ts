@@ -8,3 +8,4 @@ export { buildTransform, computeFitStats, fitTransform, OTHER } from './fit.js';
 export { applyTransform, encodeDense, encodeTokens, featureShape } from './apply.js';
 export { validateRows, inputColumns, MAX_ROW_ISSUES, type RowIssue } from './validate.js';
 export { parseTransform } from './parse.js';
+export { featureGroups } from './groups.js';

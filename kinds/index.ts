@@ -3,6 +3,7 @@ import { ingestKind } from './ingest.js';
 import { sqlKind } from './sql.js';
 import { finetuneKind } from './finetune.js';
 import { preprocessKind } from './preprocess.js';
+import { evaluateKind } from './evaluate.js';
 import { deployKind } from './deploy.js';
 
 import { abtestKind } from './abtest.js';
@@ -12,6 +13,7 @@ export const KINDS: ReadonlyMap<string, KindSpec> = new Map<string, KindSpec>([
   [sqlKind.kind, sqlKind],
   [finetuneKind.kind, finetuneKind],
   [preprocessKind.kind, preprocessKind],
+  [evaluateKind.kind, evaluateKind],
   [deployKind.kind, deployKind],
   [abtestKind.kind, abtestKind],
 ]);
