@@ -121,6 +121,36 @@ describe('experimentRun on its own', () => {
   });
 });
 
+describe('operator controls', () => {
+  it('an admin decides manually over GraphQL; the workflow promotes and says who decided', async () => {
+    const ids = await registerChampionAndChallenger(h.db, 'intent-manual');
+    const { createExperiment } = await import('../../services/experiments/store.js');
+    const { testYoga, tokenFor, gql, codes } = await import('../graphql/client.js');
+    const start = new Date('2026-03-01T00:00:00Z');
+    const { experiment } = await createExperiment({ db: h.db }, {
+      name: 'ab-manual', modelName: 'intent-manual', runId: 'run-manual', cellId: 'ab', startedAt: start,
+      config: { metric: { type: 'purchases', better: 'higher' }, guardrails: [], alpha: 0.05, sequential: { nStar: 5000 }, cuped: true },
+      arms: [
+        { name: 'control', weight: 1, modelAlias: 'champion', modelVersionId: ids.champion },
+        { name: 'treatment', weight: 1, modelAlias: 'challenger', modelVersionId: ids.challenger },
+      ],
+    });
+    const handle = await h.env.client.workflow.start('experimentRun', {
+      taskQueue: 'loom-cpu', workflowId: `experiment-${experiment.id}`,
+      args: [{ experimentId: experiment.id, startMs: start.getTime(), analyzeEveryMs: 86_400_000, minDurationMs: 86_400_000, maxDurationMs: 28 * 86_400_000, simulateTickMs: null }],
+    });
+    const yoga = testYoga(h.db, h.env.client);
+    const res = await gql(yoga, await tokenFor(h.db, 'admin'), 'mutation { decideExperiment(experiment: "ab-manual", decision: ship, reason: "launch deadline") { name } }');
+    expect(codes(res)).toEqual([]);
+    const outcome = await handle.result() as { decision: string; promoted: boolean; reason: string };
+    expect(outcome).toMatchObject({ decision: 'ship', promoted: true });
+    expect(outcome.reason).toMatch(/decided manually by admin-test: launch deadline/);
+    expect((await aliasTarget({ db: h.db }, 'intent-manual', 'champion'))?.id).toBe(ids.challenger);
+    const again = await gql(yoga, await tokenFor(h.db, 'launcher'), 'mutation { stopExperiment(experiment: "ab-manual") { name } }');
+    expect(codes(again)).toEqual(['CONFLICT']);
+  });
+});
+
 /** Every run id of a workflow id, following continue-as-new from the first run. */
 async function listRuns(workflowId: string): Promise<string[]> {
   const ids: string[] = [];
