@@ -79,6 +79,7 @@ export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContex
 
     const tally: LoadTally = { rowCount: 0, rejectCount: 0, rejects: [] };
     let contentHash = '';
+    let path: 'copy' | 'careful' = 'careful';
     const careful: CarefulLoad = {
       columns, salt, delimiter: cfg.delimiter, signal: ctx.signal,
       progress: (rowsLoaded, rejects) => ctx.progress({ rowsLoaded, rejects }),
@@ -93,6 +94,7 @@ export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContex
           });
           tally.rowCount = done.rowCount;
           contentHash = done.contentHash;
+          path = 'copy';
           return;
         } catch (e) {
           if (ctx.signal.aborted) throw e;
@@ -125,7 +127,7 @@ export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContex
       },
     });
     ctx.progress({ rowsLoaded: summary.rowCount, rejects: summary.rejectCount });
-    ctx.log.info({ table: tableName, rows: summary.rowCount, rejects: summary.rejectCount, fast: fastFile !== undefined && summary.rejectCount === 0 }, 'ingest loaded dataset');
+    ctx.log.info({ table: tableName, rows: summary.rowCount, rejects: summary.rejectCount, path }, 'ingest loaded dataset');
 
     const profile = await profileDataset(ctx.db, tableName, columns);
     const sample = await sampleRows(ctx.db, tableName, columns);

@@ -22,12 +22,22 @@ function two(b: Uint8Array, i: number): number {
   return digit(b, i) && digit(b, i + 1) ? (b[i]! - ZERO) * 10 + (b[i + 1]! - ZERO) : -1;
 }
 
-/** [+-]?[0-9]+ — range is left to Postgres, whose out-of-range error sends the load down the careful path. */
-function integerBytes(b: Uint8Array, s: number, e: number): boolean {
-  if (s < e && (b[s] === PLUS || b[s] === MINUS)) s++;
-  if (s >= e) return false;
-  for (let i = s; i < e; i++) if (!digit(b, i)) return false;
-  return true;
+const INT32_MAX = 2147483647n;
+const INT64_MAX = 9223372036854775807n;
+
+function ascii(b: Uint8Array, s: number, e: number): string {
+  return Buffer.from(b.buffer, b.byteOffset + s, e - s).toString('latin1');
+}
+
+/** [+-]?[0-9]+ within range; like `intFits`, nine characters or fewer always fit. */
+function integerBytes(b: Uint8Array, s: number, e: number, max: bigint): boolean {
+  let i = s;
+  if (i < e && (b[i] === PLUS || b[i] === MINUS)) i++;
+  if (i >= e) return false;
+  for (; i < e; i++) if (!digit(b, i)) return false;
+  if (e - s <= 9) return true;
+  const n = BigInt(ascii(b, s, e));
+  return n <= max && n >= -max - 1n;
 }
 
 /** [+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)? */
@@ -36,6 +46,7 @@ function doubleBytes(b: Uint8Array, s: number, e: number): boolean {
   if (i < e && (b[i] === PLUS || b[i] === MINUS)) i++;
   let mantissa = 0;
   while (i < e && digit(b, i)) { i++; mantissa++; }
+  const big = mantissa > 300;
   if (i < e && b[i] === DOT) {
     i++;
     while (i < e && digit(b, i)) { i++; mantissa++; }
@@ -46,9 +57,11 @@ function doubleBytes(b: Uint8Array, s: number, e: number): boolean {
     if (i < e && (b[i] === PLUS || b[i] === MINUS)) i++;
     const start = i;
     while (i < e && digit(b, i)) i++;
-    if (i === start) return false;
+    if (i === start || i !== e) return false;
+    return Number.isFinite(Number(ascii(b, s, e)));
   }
-  return i === e;
+  // Without an exponent only a number of more than 308 digits overflows.
+  return i === e && (!big || Number.isFinite(Number(ascii(b, s, e))));
 }
 
 const BOOL_WORDS = ['true', 'false', 't', 'f', 'yes', 'no'].map((w) => Buffer.from(w));
@@ -123,8 +136,8 @@ function timestampBytes(b: Uint8Array, s: number, e: number): boolean {
 export function fitsBytes(type: ColumnType, b: Uint8Array, s: number, e: number): boolean {
   switch (type) {
     case 'text': return true;
-    case 'integer':
-    case 'bigint': return integerBytes(b, s, e);
+    case 'integer': return integerBytes(b, s, e, INT32_MAX);
+    case 'bigint': return integerBytes(b, s, e, INT64_MAX);
     case 'double': return doubleBytes(b, s, e);
     case 'boolean': return booleanBytes(b, s, e);
     case 'date': return dateBytes(b, s, e);
