@@ -3,7 +3,10 @@ import { KINDS } from '../kinds/index.js';
 import { logger } from '../runtime/logger.js';
 import { registerApi } from './commands/api.js';
 import { registerDev } from './commands/dev.js';
+import { registerDiff } from './commands/diff.js';
+import { registerExport } from './commands/export.js';
 import { registerRun } from './commands/run.js';
+import { registerSchedule } from './commands/schedule.js';
 import { registerRerun } from './commands/rerun.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStatus } from './commands/status.js';
@@ -25,6 +28,9 @@ export function buildProgram(): Command {
   registerApi(program);
   registerDev(program);
   registerToken(program);
+  registerSchedule(program);
+  registerDiff(program);
+  registerExport(program);
   return program;
 }
 

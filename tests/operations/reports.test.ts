@@ -9,6 +9,7 @@ import { compareRuns } from '../../services/compare.js';
 import { exportRunHtml, exportRunIpynb } from '../../services/export/index.js';
 import { launchRunFromSource } from '../../services/runs.js';
 import { BadUserInputError, NotFoundError } from '../../services/errors.js';
+import { formatComparison } from '../../cli/commands/diff.js';
 import { gql, testYoga, tokenFor } from '../graphql/client.js';
 import { REPO_ROOT, SHARED_DATA, startTestStack, type TestStack } from '../helpers/loom-stack.js';
 import { campaign, OPS_EXECUTORS, OPS_KINDS } from './support.js';
@@ -96,6 +97,10 @@ describe('run reports on real runs', () => {
     expect(values).toHaveLength(10);
     expect((chart!.spec as any).encoding.color).toEqual({ field: 'run', type: 'nominal', title: 'run' });
     expect(await vegaLiteToSvg(chart!.spec)).toContain('<svg');
+
+    const table = formatComparison(cmp);
+    expect(table).toContain('same notebook source');
+    expect(table).toMatch(/│ model\s+│ auc\s+│ 0\.8\s+│ 0\.9\s+│ \+0\.1\s+│/);
 
     const versions = await compareRuns(deps, runA, runC);
     expect(versions.a.version).toBe(1);
