@@ -162,8 +162,9 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
         st.stale++;
       }
       opts.log?.debug({ ...m, provider }, 'epoch finished');
-      opts.onProgress?.({ epoch: m.epoch, step: st.step, trainLoss: m.trainLoss, valLoss: m.valLoss, valAuc: m.valAuc });
+      // Checkpoint first: an epoch reported as done is always one a retry can resume after.
       await opts.onEpoch?.(st);
+      opts.onProgress?.({ epoch: m.epoch, step: st.step, trainLoss: m.trainLoss, valLoss: m.valLoss, valAuc: m.valAuc });
     }
     if (st.best && st.stale >= cfg.earlyStopping.patience && st.epoch < cfg.epochs) stoppedEarly = true;
   } finally {

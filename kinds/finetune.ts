@@ -40,5 +40,5 @@ export const finetuneKind: KindSpec<FinetuneConfig> = {
   // A lost worker resumes from the last epoch checkpoint on the next attempt.
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToCloseMs: 12 * 60 * 60_000, heartbeatMs: 60_000 },
-  outputs: ['model', 'sha256', 'epochs', 'bestEpoch', 'valLoss', 'valAuc'],
+  outputs: ['model', 'sha256', 'epochs', 'bestEpoch', 'valLoss', 'valAuc', 'resumedFrom'],
 };

@@ -81,7 +81,7 @@ export const finetuneExecutor: CellExecutor<FinetuneConfig> = async (ctx: CellCo
   await writeAtomically(file, bytes);
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   return {
-    values: { model: file, sha256, epochs: result.history.length, bestEpoch: result.bestEpoch, valLoss: result.valLoss, valAuc: result.valAuc },
+    values: { model: file, sha256, epochs: result.history.length, bestEpoch: result.bestEpoch, valLoss: result.valLoss, valAuc: result.valAuc, resumedFrom },
     outputs: finetuneOutputs(result, { model: file, sha256, shape: src.shape, params: paramCount(a), trainRows: trainSplit.size, valRows: valSplit.size, resumedFrom }),
     outputHash: sha256,
   };

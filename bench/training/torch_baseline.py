@@ -1,0 +1,105 @@
+"""PyTorch baseline for the Loom training benchmark: the same classifier, loss, optimiser,
+batch size, epochs, threads and data (read from the exchange file written by train-bench.ts).
+Prints one JSON line with samples/second and final validation loss / AUC."""
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+
+def read(path):
+    with open(path, "rb") as f:
+        header = json.loads(f.readline())
+        d, l = header["denseDim"], header["maxTokens"]
+        out = {}
+        for s in header["splits"]:
+            n = s["size"]
+            dense = np.frombuffer(f.read(n * d * 4), dtype="<f4").reshape(n, d)
+            tokens = np.frombuffer(f.read(n * l * 4), dtype="<i4").reshape(n, l)
+            labels = np.frombuffer(f.read(n * 4), dtype="<f4")
+            out[s["name"]] = (torch.from_numpy(dense.copy()), torch.from_numpy(tokens.astype(np.int64)), torch.from_numpy(labels.copy()))
+        return header, out
+
+
+class Classifier(nn.Module):
+    def __init__(self, dense_dim, buckets, emb, hidden, dropout):
+        super().__init__()
+        self.bag = nn.EmbeddingBag(buckets + 1, emb, mode="mean", padding_idx=0)
+        nn.init.normal_(self.bag.weight, 0, 0.1)
+        with torch.no_grad():
+            self.bag.weight[0].zero_()
+        layers, width = [], dense_dim + emb
+        for h in hidden:
+            lin = nn.Linear(width, h)
+            nn.init.kaiming_normal_(lin.weight, nonlinearity="relu")
+            nn.init.zeros_(lin.bias)
+            layers += [lin, nn.ReLU(), nn.Dropout(dropout)]
+            width = h
+        out = nn.Linear(width, 1)
+        nn.init.xavier_normal_(out.weight)
+        nn.init.zeros_(out.bias)
+        self.mlp = nn.Sequential(*layers, out)
+
+    def forward(self, dense, tokens):
+        return self.mlp(torch.cat([dense, self.bag(tokens)], dim=1)).squeeze(1)
+
+
+def auc(scores, labels):
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores))
+    ranks[order] = np.arange(1, len(scores) + 1)
+    # average ranks over ties
+    _, inv, counts = np.unique(scores, return_inverse=True, return_counts=True)
+    sums = np.bincount(inv, weights=ranks)
+    ranks = (sums / counts)[inv]
+    pos = labels > 0.5
+    npos, nneg = pos.sum(), (~pos).sum()
+    return float((ranks[pos].sum() - npos * (npos + 1) / 2) / (npos * nneg))
+
+
+def main():
+    path, cfg = sys.argv[1], json.loads(sys.argv[2])
+    torch.set_num_threads(cfg["threads"])
+    torch.set_num_interop_threads(1)
+    torch.manual_seed(cfg["seed"])
+    header, data = read(path)
+    xd, xt, y = data["train"]
+    vd, vt, vy = data["validation"]
+    model = Classifier(header["denseDim"], header["textBuckets"], cfg["embedding"], cfg["hidden"], cfg["dropout"])
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg["learningRate"], weight_decay=cfg["weightDecay"], eps=1e-8, foreach=True)
+    n = len(y)
+    pos = float(y.sum())
+    w0, w1 = n / (2 * (n - pos)), n / (2 * pos)
+    gen = torch.Generator().manual_seed(cfg["seed"])
+    bs = cfg["batchSize"]
+    train_seconds = 0.0
+    history = []
+    for epoch in range(cfg["epochs"]):
+        model.train()
+        t0 = time.perf_counter()
+        perm = torch.randperm(n, generator=gen)
+        total = 0.0
+        for s in range(0, n, bs):
+            idx = perm[s:s + bs]
+            yb = y[idx]
+            logits = model(xd[idx], xt[idx])
+            weights = torch.where(yb > 0.5, w1, w0)
+            loss = nn.functional.binary_cross_entropy_with_logits(logits, yb, weight=weights)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            total += float(loss) * len(idx)
+        train_seconds += time.perf_counter() - t0
+        model.eval()
+        with torch.no_grad():
+            vl = model(vd, vt)
+            val_loss = float(nn.functional.binary_cross_entropy_with_logits(vl, vy))
+            history.append({"epoch": epoch + 1, "trainLoss": total / n, "valLoss": val_loss, "valAuc": auc(vl.numpy(), vy.numpy())})
+    print(json.dumps({"samplesPerSecond": n * cfg["epochs"] / train_seconds, "trainSeconds": train_seconds, "history": history, "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()
