@@ -70,6 +70,8 @@ export async function writeFeatureTable(db: Database, w: FeatureTableWrite): Pro
             encodeDense(w.transform, row, dense, 0);
             const tokens = encodeTokens(w.transform, row);
             const entity = r.entity === null || r.entity === undefined ? null : String(r.entity);
+            // One row per spool line keeps the line-aligned COPY chunks whole.
+            if (entity !== null && /[\r\n]/.test(entity)) throw new LoomInputError(`id: the value on row ${String(r.row_id)} contains a line break; entity ids must be single-line text.`);
             text += `${String(r.row_id)},${String(r.split)},${Number(r.label)},"{${Array.from(dense, f32).join(',')}}","{${tokens.join(',')}}",${csvField(entity, true)}\n`;
           }
           rows += batch.length;
@@ -86,13 +88,28 @@ export async function writeFeatureTable(db: Database, w: FeatureTableWrite): Pro
     const contentHash = hash.digest('hex');
     await writeDataset(db, {
       runId: w.runId, cellId: w.cellId, tableName: w.tableName, columns: FEATURE_COLUMNS, source: w.source,
-      chunks: fs.createReadStream(spool, { encoding: 'utf8', highWaterMark: 256 * 1024 }),
+      chunks: lineAlignedChunks(spool),
       finish: () => ({ rowCount: rows, rejectCount: 0, rejects: [], contentHash }),
     });
     return { rows, contentHash };
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The spool file in chunks that end at line ends: the embedded database loads COPY input in
+ * several statements, and each must hold whole rows.
+ */
+async function* lineAlignedChunks(file: string): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
+    const text = rest + (chunk as string);
+    const cut = text.lastIndexOf('\n') + 1;
+    rest = text.slice(cut);
+    if (cut > 0) yield text.slice(0, cut);
+  }
+  if (rest) yield rest;
 }
 
 const TABLE_RE = /^(?:loom_data\.)?(ds_[0-9a-f]{24})$/;
