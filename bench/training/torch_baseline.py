@@ -91,7 +91,7 @@ def main():
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
-            total += float(loss) * len(idx)
+            total += float(loss.detach()) * len(idx)
         train_seconds += time.perf_counter() - t0
         model.eval()
         with torch.no_grad():

@@ -106,7 +106,7 @@ describe('a GPU worker killed with SIGKILL in the middle of training', () => {
     const cell = await cellRow(db!, runId, 'train');
     const result = cell!.result as { epochs: number; resumedFrom: number; model: string };
     // The epoch counter continued from the checkpoint instead of restarting at 1.
-    expect(result.resumedFrom).toBeGreaterThanOrEqual(killedAt!);
+    expect(result.resumedFrom).toBeGreaterThanOrEqual(killedAt);
     expect(result.epochs).toBe(EPOCHS);
     const models = fs.readdirSync(path.join(home, 'artifacts', 'models', runId, 'train'));
     expect(models).toEqual(['model.onnx']);
