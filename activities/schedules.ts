@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { eq } from 'drizzle-orm';
@@ -10,6 +11,21 @@ import { childLogger } from '../runtime/logger.js';
 import type { ActivityDeps } from './deps.js';
 
 export type { ScheduledRunInput };
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A run id (`run-` + 26 Crockford base-32 characters, like a ULID) derived from the firing's workflow id. */
+export function runIdFor(workflowId: string): string {
+  const digest = crypto.createHash('sha256').update(workflowId).digest();
+  let bits = 0n;
+  for (const byte of digest.subarray(0, 17)) bits = (bits << 8n) | BigInt(byte);
+  let out = '';
+  for (let i = 0; i < 26; i++) {
+    out = CROCKFORD[Number(bits & 31n)]! + out;
+    bits >>= 5n;
+  }
+  return `run-${out}`;
+}
 
 /** How often a waiting scheduled run looks at its run's status. */
 const POLL_MS = 2_000;
@@ -25,9 +41,12 @@ export function createScheduleActivities(deps: ActivityDeps) {
     async launchScheduledRun(input: ScheduledRunInput): Promise<string> {
       if (!deps.temporal) throw new Error('This worker has no Temporal client; scheduled runs need one (ActivityDeps.temporal).');
       try {
+        // One firing, one run: a retried launch finds the run its earlier attempt started.
+        const info = Context.current().info;
+        const runId = runIdFor(info.workflowExecution?.workflowId ?? `${input.scheduleId}/${info.activityId}`);
         const run = await launchRun(
           { db: deps.db, temporal: deps.temporal, kinds: deps.kinds },
-          { notebook: input.notebook, params: input.params, launchedBy: `schedule:${input.scheduleId}` },
+          { notebook: input.notebook, params: input.params, launchedBy: `schedule:${input.scheduleId}`, runId },
         );
         childLogger({ runId: run.id, scheduleId: input.scheduleId }).info('scheduled run launched');
         return run.id;

@@ -26,6 +26,11 @@ export interface LaunchRunInput {
   reuse?: Record<string, string> | undefined;
   /** Cells that must be computed again, never taken from the cache. */
   recompute?: readonly string[] | undefined;
+  /**
+   * A caller-chosen run id that makes the launch idempotent: when a run with this id exists it is
+   * returned instead of starting another (a retried scheduled launch). Default: a new `run-<ulid>`.
+   */
+  runId?: string | undefined;
 }
 
 /**
@@ -37,8 +42,12 @@ export async function launchRun(deps: ServiceDeps, input: LaunchRunInput): Promi
   if (input.params === null || typeof input.params !== 'object' || Array.isArray(input.params)) {
     throw new BadUserInputError('Run params must be a JSON object of name to value, e.g. {"days": 30}.');
   }
+  if (input.runId) {
+    const existing = await getRun(deps, input.runId);
+    if (existing) return existing;
+  }
   const { notebook, version } = await getNotebookVersion(deps, input.notebook, input.version);
-  const runId = `run-${ulid()}`;
+  const runId = input.runId ?? `run-${ulid()}`;
   const { plan, issues } = planRun(version.source, deps.kinds ?? KINDS, input.params, { runId, notebookVersionId: version.id });
   if (!plan || issues.length > 0) {
     const lines = issues.map((i) => (i.line > 0 ? `line ${i.line}: ${i.message}` : i.message));
