@@ -2,11 +2,14 @@ import type { Client } from '@temporalio/client';
 import type { YogaInitialContext } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 import type { ApiToken } from '../db/schema/tokens.js';
+import type { KindSpec } from '../kinds/types.js';
 
 /** What Loom adds to each request's context: the authenticated token and its DataLoaders. */
 export interface LoomContext {
   db: Database;
   temporal: Client;
+  /** Cell kinds notebooks may use; services fall back to the installed registry. */
+  kinds?: ReadonlyMap<string, KindSpec>;
   token: ApiToken;
   /** DataLoaders created on first use, one per factory, so batching spans the whole request. */
   loaders: Map<unknown, unknown>;

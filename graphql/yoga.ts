@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { createYoga as createYogaServer, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
+import type { KindSpec } from '../kinds/types.js';
 import { builder } from './builder.js';
 import './schema/index.js';
 import { authenticateRequest, useRoleCheck } from './auth.js';
@@ -13,6 +14,8 @@ export interface YogaDeps {
   db: Database;
   temporal: Client;
   config: { maxBodyBytes: number; graphiql: boolean };
+  /** Cell kinds notebooks may use; default the installed registry (`kinds/index.ts`). */
+  kinds?: ReadonlyMap<string, KindSpec>;
 }
 
 export type LoomYoga = YogaServerInstance<Record<string, unknown>, LoomContext>;
@@ -41,6 +44,7 @@ export function createYoga(deps: YogaDeps): LoomYoga {
     context: async ({ request }): Promise<LoomContext> => ({
       db: deps.db,
       temporal: deps.temporal,
+      ...(deps.kinds ? { kinds: deps.kinds } : {}),
       token: await authenticateRequest(deps, request),
       loaders: new Map(),
     }),

@@ -35,14 +35,8 @@ const chart: CellExecutor<z.infer<typeof chartSchema>> = async (ctx) => ({
   outputHash: `chart:${JSON.stringify(ctx.config.bars)}`,
 });
 
-/**
- * The API resolves kinds from the process-wide registry (`kinds/index.ts`); the test kinds join
- * it here exactly as a newly registered kind would, in this test process only.
- */
-function registerTestKinds(): void {
-  const registry = KINDS as Map<string, KindSpec>;
-  for (const spec of [...TEST_KIND_SPECS, chartKind]) if (!registry.has(spec.kind)) registry.set(spec.kind, spec);
-}
+/** The installed kinds plus the test kinds, passed to the workers and the API alike. */
+const WEB_KINDS: ReadonlyMap<string, KindSpec> = new Map([...KINDS, ...[...TEST_KIND_SPECS, chartKind].map((s) => [s.kind, s] as const)]);
 
 export interface WebStack {
   stack: TestStack;
@@ -54,10 +48,9 @@ export interface WebStack {
 
 export async function startWebStack(): Promise<WebStack> {
   ensureWebBuilt();
-  registerTestKinds();
   const executors = new Map([...TEST_EXECUTORS, ['chart', chart]]);
-  const stack = await startTestStack({ driver: 'postgres', kinds: KINDS, executors });
-  const api = await startApiServer({ db: stack.db, temporal: stack.env.client, host: '127.0.0.1', port: 0, config: { maxBodyBytes: 1024 * 1024, graphiql: false } });
+  const stack = await startTestStack({ driver: 'postgres', kinds: WEB_KINDS, executors });
+  const api = await startApiServer({ db: stack.db, temporal: stack.env.client, kinds: WEB_KINDS, host: '127.0.0.1', port: 0, config: { maxBodyBytes: 1024 * 1024, graphiql: false } });
   const make = (name: string, role: 'launcher' | 'viewer') => createToken({ db: stack.db }, { name, role });
   const old = await make('old-token', 'launcher');
   // Tokens cannot be created already expired; age this one as time would.
