@@ -42,6 +42,8 @@ export class CleanCsvScanner {
   rows = 0;
   private carry: Buffer<ArrayBuffer> | undefined;
   private started = false;
+  /** Line ending of the data records: 0 not seen yet, 1 LF, 2 CRLF. */
+  private eol = 0;
   private headerPending: boolean;
   private readonly ncols: number;
   private readonly anyPii: boolean;
@@ -167,8 +169,10 @@ export class CleanCsvScanner {
           }
           continue;
         }
+        let eol = 1;
         if (c === LF) p++;
         else if (c === CR) {
+          eol = 2;
           if (p + 1 >= n && !eof) {
             out.length = outAtRecord;
             outStart = outStartAtRecord;
@@ -177,6 +181,11 @@ export class CleanCsvScanner {
           if (buf[p + 1] !== LF) this.fail('a carriage return that does not end a line');
           p += 2;
         } else this.fail('characters after a closing quote');
+        // Postgres takes the first data line's ending for all of them.
+        if (!this.headerPending) {
+          if (this.eol === 0) this.eol = eol;
+          else if (this.eol !== eol) this.fail('mixed line endings');
+        }
         break;
       }
       if (p - recStart > RECORD_LIMIT) this.fail('a very large record');

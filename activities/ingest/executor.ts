@@ -6,6 +6,7 @@ import { renderDatasetOutputs } from '../../outputs/dataset.js';
 import { getPiiSalt } from '../pii.js';
 import type { CellContext, CellExecution, CellExecutor } from '../types.js';
 import { carefulChunks, type CarefulLoad, type LoadTally } from './careful-load.js';
+import { guardedCopy } from './copy-guard.js';
 import { copyCleanCsv, finishContentHash } from './fast-load.js';
 import { inferType } from './infer.js';
 import { datasetTableName, sanitizeColumnNames } from './names.js';
@@ -84,12 +85,13 @@ export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContex
       columns, salt, delimiter: cfg.delimiter, signal: ctx.signal,
       progress: (rowsLoaded, rejects) => ctx.progress({ rowsLoaded, rejects }),
     };
+    const watch = ctx.db.driver === 'postgres' ? ctx.db : undefined;
     const load = async (tx: SqlConn, table: string, cols: string[]) => {
       if (fastFile) {
         await tx.query(`SAVEPOINT ${FAST_SAVEPOINT}`);
         try {
           const done = await copyCleanCsv(tx, table, cols, {
-            file: fastFile, columns, header: cfg.header, salt, signal: ctx.signal,
+            file: fastFile, columns, header: cfg.header, salt, signal: ctx.signal, watch,
             progress: (rowsLoaded) => ctx.progress({ rowsLoaded, rejects: 0 }),
           });
           tally.rowCount = done.rowCount;
@@ -104,7 +106,7 @@ export const ingestExecutor: CellExecutor<IngestConfig> = async (ctx: CellContex
           reader = await openCsvTable(source.text, cfg);
         }
       }
-      await tx.copyFrom(table, cols, carefulChunks(reader, careful, tally));
+      await guardedCopy(tx, table, cols, carefulChunks(reader, careful, tally), watch);
       contentHash = finishContentHash(source.bytes, columns);
     };
 

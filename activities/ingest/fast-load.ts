@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { SqlConn } from '../../db/client.js';
 import { CleanCsvScanner } from './clean-csv.js';
+import { guardedCopy } from './copy-guard.js';
 import { pseudonymizer } from './pseudonym.js';
 import type { StoredColumn } from './store.js';
 
@@ -24,6 +25,8 @@ export interface CleanCsvLoad {
   header: boolean;
   salt: Buffer | undefined;
   signal: AbortSignal;
+  /** A connection outside the transaction, to notice a COPY that failed at its very end. */
+  watch: SqlConn | undefined;
   /** Called at every 10,000th row handed to the database. */
   progress(rowsLoaded: number): void;
 }
@@ -63,6 +66,6 @@ export async function copyCleanCsv(tx: SqlConn, table: string, cols: string[], l
       input.destroy();
     }
   }
-  await tx.copyFrom(table, cols, bytes());
+  await guardedCopy(tx, table, cols, bytes(), load.watch);
   return { rowCount: scanner.rows, contentHash: finishContentHash(hash, load.columns) };
 }

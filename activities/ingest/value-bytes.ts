@@ -58,10 +58,17 @@ function doubleBytes(b: Uint8Array, s: number, e: number): boolean {
     const start = i;
     while (i < e && digit(b, i)) i++;
     if (i === start || i !== e) return false;
-    return Number.isFinite(Number(ascii(b, s, e)));
+    return inRange(b, s, e);
   }
-  // Without an exponent only a number of more than 308 digits overflows.
-  return i === e && (!big || Number.isFinite(Number(ascii(b, s, e))));
+  // Without an exponent only a number of some 300 digits can overflow or underflow.
+  return i === e && (!big || inRange(b, s, e));
+}
+
+/** `fits()` wants a finite number; Postgres also refuses one that underflows to zero. */
+function inRange(b: Uint8Array, s: number, e: number): boolean {
+  const text = ascii(b, s, e);
+  const v = Number(text);
+  return Number.isFinite(v) && (v !== 0 || !/[1-9]/.test(text.split(/[eE]/)[0]!));
 }
 
 const BOOL_WORDS = ['true', 'false', 't', 'f', 'yes', 'no'].map((w) => Buffer.from(w));
@@ -120,7 +127,9 @@ function timestampBytes(b: Uint8Array, s: number, e: number): boolean {
   }
   if (i < e && b[i] === 90) i++;
   else if (i < e && (b[i] === PLUS || b[i] === MINUS)) {
-    if (e - i < 3 || two(b, i + 1) < 0) return false;
+    // TS_RE takes any two digits; Postgres refuses offsets past 15 hours.
+    const hours = e - i < 3 ? -1 : two(b, i + 1);
+    if (hours < 0 || hours > 15) return false;
     i += 3;
     const colon = i < e && b[i] === COLON;
     if (colon) i++;
