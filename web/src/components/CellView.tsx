@@ -13,6 +13,7 @@ export interface RunCell {
   error: string | null;
   progress: unknown;
   cachedFrom?: string | null;
+  displayStatus?: string | null;
   attempts: Array<{ attempt: number; status: string; error: string | null }>;
   outputs: CellOutput[];
 }

@@ -6,15 +6,19 @@ export interface CellLike {
   queue: string;
   attempt: number;
   cachedFrom?: string | null;
+  /** The API's wording for people (e.g. "waiting for a GPU worker"), when it sends one. */
+  displayStatus?: string | null;
 }
 
 export function cellStatusLabel(cell: CellLike): { label: string; tone: Tone } {
   if (cell.status === 'succeeded' && cell.cachedFrom) return { label: 'cached', tone: 'good' };
+  // The server knows when a GPU cell is ready but no GPU worker has taken it.
+  if (cell.displayStatus && cell.displayStatus !== cell.status) return { label: cell.displayStatus, tone: 'warn' };
   switch (cell.status) {
     case 'pending':
       return { label: 'pending', tone: 'neutral' };
     case 'queued':
-      return { label: cell.queue === 'gpu' ? 'waiting for a GPU worker' : 'queued', tone: 'neutral' };
+      return { label: cell.queue === 'gpu' || cell.queue === 'loom-gpu' ? 'waiting for a GPU worker' : 'queued', tone: 'neutral' };
     case 'running':
       return { label: 'running', tone: 'active' };
     case 'retrying':

@@ -7,6 +7,8 @@ import { Link } from '../router.js';
 import { LaunchForm } from '../components/LaunchForm.js';
 import { Markdown } from '../components/Markdown.js';
 import { StatusBadge } from '../components/StatusBadge.js';
+import { ScheduleBox } from '../components/ScheduleBox.js';
+import { useSession } from '../session.js';
 
 interface Data {
   notebook: { name: string; latestVersion: { version: number; source: string } | null } | null;
@@ -15,6 +17,7 @@ interface Data {
 
 /** The notebook as a document: prose rendered, cells shown like notebook input cells. */
 export function NotebookPage({ name }: { name: string }) {
+  const { caps } = useSession();
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -49,6 +52,7 @@ export function NotebookPage({ name }: { name: string }) {
         )}
       </article>
       <aside className="side" aria-label="Launch and recent runs">
+        {schedule && caps.query.has('schedule') && <ScheduleBox key={version} notebook={name} />}
         <LaunchForm key={version} notebook={name} specs={paramSpecs(doc.frontMatter.params)} />
         <h2>Recent runs</h2>
         {data.runs.edges.length === 0 && <p className="muted">No runs yet.</p>}

@@ -7,6 +7,8 @@ import { CellView, type RunCell } from '../components/CellView.js';
 import { RoleButton } from '../components/RoleButton.js';
 import { StatusBadge } from '../components/StatusBadge.js';
 import { ExportButtons } from '../components/ExportButtons.js';
+import { AccountingStrip, type RunAccounting } from '../components/AccountingStrip.js';
+import { ComparePicker } from '../components/ComparePicker.js';
 
 interface Run {
   id: string;
@@ -17,13 +19,15 @@ interface Run {
   parentRunId: string | null;
   notebook: { name: string };
   cells: RunCell[];
+  accounting?: RunAccounting;
 }
 
 const TERMINAL = ['succeeded', 'failed', 'cancelled'];
 
-function runFields(hasCachedFrom: boolean): string {
+function runFields(hasCachedFrom: boolean, hasAccounting: boolean, hasDisplayStatus: boolean): string {
   return `id status error createdAt params parentRunId notebook { name }
-    cells { cellId kind queue status attempt durationMs error progress ${hasCachedFrom ? 'cachedFrom' : ''}
+    ${hasAccounting ? 'accounting { wallMs queueWaitMs gpuSeconds attempts }' : ''}
+    cells { cellId kind queue status attempt durationMs error progress ${hasCachedFrom ? 'cachedFrom' : ''} ${hasDisplayStatus ? 'displayStatus' : ''}
             attempts { attempt status error } outputs { seq data metadata } }`;
 }
 
@@ -33,7 +37,7 @@ export function RunPage({ id }: { id: string }) {
   const [run, setRun] = useState<Run | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const fields = runFields(caps.run.has('cachedFrom'));
+  const fields = runFields(caps.run.has('cachedFrom'), caps.run.has('accounting'), caps.cell.has('displayStatus'));
 
   useEffect(() => {
     const abort = new AbortController();
@@ -88,7 +92,9 @@ export function RunPage({ id }: { id: string }) {
         {!terminal && caps.mutation.has('cancelRun') && <RoleButton role="launcher" type="button" className="secondary" onClick={() => void act('Cancel', `mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: run.id })}>Cancel run</RoleButton>}
         {run.status === 'failed' && caps.mutation.has('retryFailed') && <RoleButton role="launcher" type="button" onClick={() => void act('Retry', `mutation($r: ID!) { retryFailed(runId: $r) { id } }`, { r: run.id }, (d) => d.retryFailed?.id)}>Retry failed cells</RoleButton>}
         <ExportButtons runId={run.id} />
+        {caps.query.has('compareRuns') && <ComparePicker runId={run.id} notebook={run.notebook.name} />}
       </div>
+      {run.accounting && <AccountingStrip accounting={run.accounting} />}
       {notice && <p className="notice" role="status">{notice}</p>}
       {run.error && <p className="error">{run.error}</p>}
       <div aria-live="polite" aria-relevant="additions text" className="visually-hidden">{run.status === 'succeeded' ? 'Run finished.' : ''}</div>
