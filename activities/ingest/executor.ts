@@ -54,8 +54,9 @@ function planColumns(reader: TableReader, cfg: IngestConfig): StoredColumn[] {
 /** The local file the fast path may read, or why it may not (it then never starts). */
 async function fastPathFile(ctx: CellContext<IngestConfig>, spec: string, reader: TableReader, ncols: number): Promise<string | undefined> {
   const cfg = ctx.config;
-  // COPY's own CSV reader is the one in Postgres; PGlite and other delimiters take the careful path.
-  if (ctx.db.driver !== 'postgres' || !('csv' in cfg.source) || cfg.delimiter !== ',' || URL_RE.test(spec)) return undefined;
+  // COPY is given the file's own bytes, so it must read them with its defaults (comma, double quote).
+  // A URL is read once only: it takes the careful path, which needs no second reading.
+  if (!('csv' in cfg.source) || cfg.delimiter !== ',' || URL_RE.test(spec)) return undefined;
   if (reader.sample.some((r) => r.error !== undefined || r.fields.length !== ncols)) return undefined;
   return resolveLocalPath(spec, ctx.dataRoots);
 }
