@@ -42,7 +42,7 @@ export interface WebStack {
   stack: TestStack;
   api: ApiServer;
   origin: string;
-  tokens: { launcher: string; viewer: string; expired: string };
+  tokens: { launcher: string; viewer: string; admin: string; expired: string };
   close(): Promise<void>;
 }
 
@@ -51,13 +51,14 @@ export async function startWebStack(): Promise<WebStack> {
   const executors = new Map([...TEST_EXECUTORS, ['chart', chart]]);
   const stack = await startTestStack({ driver: 'postgres', kinds: WEB_KINDS, executors });
   const api = await startApiServer({ db: stack.db, temporal: stack.env.client, kinds: WEB_KINDS, host: '127.0.0.1', port: 0, config: { maxBodyBytes: 1024 * 1024, graphiql: false } });
-  const make = (name: string, role: 'launcher' | 'viewer') => createToken({ db: stack.db }, { name, role });
+  const make = (name: string, role: 'launcher' | 'viewer' | 'admin') => createToken({ db: stack.db }, { name, role });
   const old = await make('old-token', 'launcher');
   // Tokens cannot be created already expired; age this one as time would.
   await stack.db.orm.update(apiTokens).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(apiTokens.id, old.record.id));
   const tokens = {
     launcher: (await make('growth-launcher', 'launcher')).token,
     viewer: (await make('growth-viewer', 'viewer')).token,
+    admin: (await make('growth-admin', 'admin')).token,
     expired: old.token,
   };
   return {

@@ -33,7 +33,9 @@ export function ModelPage({ name }: { name: string }) {
   const columns = metricColumns(m.versions.map((v) => v.metrics));
   const versionNo = new Map(m.versions.map((v) => [v.id, v.version]));
   const label = (id: string | null) => (id ? `v${versionNo.get(id) ?? '?'}` : 'none');
-  const targets = [...m.aliases.map((a) => a.alias), ...m.versions.map((v) => `v${v.version}`)];
+  // The champion is what serving calls by default, so the form starts there.
+  const aliasNames = m.aliases.map((a) => a.alias).sort((x, y) => Number(y === 'champion') - Number(x === 'champion') || x.localeCompare(y));
+  const targets = [...aliasNames, ...m.versions.map((v) => `v${v.version}`)];
   return (
     <article aria-labelledby="model-title" className="model">
       <div className="page-head"><h1 id="model-title">Model {m.name}</h1><Link href="/models">All models</Link></div>
