@@ -11,6 +11,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import * as schema from './schema/index.js';
+import { CsvBlobBatcher } from './csv-blob-batcher.js';
 
 export type LoomOrm = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -63,20 +64,12 @@ function pgliteConn(pg: Pick<PGlite, 'query'>): SqlConn {
     },
     async copyFrom(table, columns, csvChunks) {
       const statement = `COPY ${table} (${columns.join(', ')}) FROM '/dev/blob' WITH (FORMAT csv)`;
-      let parts: (string | Uint8Array<ArrayBuffer>)[] = [];
-      let size = 0;
-      const flush = async () => {
-        if (parts.length === 0) return;
-        await pg.query(statement, [], { blob: new Blob(parts) });
-        parts = [];
-        size = 0;
+      const batcher = new CsvBlobBatcher(PGLITE_COPY_CHUNK_BYTES);
+      const send = async (parts: Uint8Array[] | undefined) => {
+        if (parts) await pg.query(statement, [], { blob: new Blob(parts as Uint8Array<ArrayBuffer>[]) });
       };
-      for await (const chunk of csvChunks) {
-        parts.push(chunk);
-        size += chunk.length;
-        if (size >= PGLITE_COPY_CHUNK_BYTES) await flush();
-      }
-      await flush();
+      for await (const chunk of csvChunks) await send(batcher.push(chunk));
+      await send(batcher.finish());
     },
   };
 }
