@@ -71,8 +71,15 @@ export const abtestConfigSchema = z.strictObject({
   simulate: z.strictObject({
     customers: z.number().int().min(10, 'simulate at least 10 customers').max(1_000_000, 'simulate at most 1000000 customers'),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-    /** Planted relative lift of the treatment on purchase propensity (0.1 = +10%). */
-    effect: z.number().min(-0.9).max(5).default(0),
+    /**
+     * Planted relative lift of the treatment on purchase propensity (0.1 = +10%): one number for
+     * every customer, or per intent segment (`{ high: 0.3, medium: 0.1, low: 0 }`) for a
+     * heterogeneous effect such as personalised offers that help high-intent customers most.
+     */
+    effect: z.union([
+      z.number().min(-0.9).max(5),
+      z.strictObject({ high: z.number().min(-0.9).max(5), medium: z.number().min(-0.9).max(5), low: z.number().min(-0.9).max(5) }),
+    ]).default(0),
     /** Real time between simulated analyses. */
     tick: experimentDuration.default(1_000),
   }).optional(),
@@ -91,5 +98,5 @@ export const abtestKind: KindSpec<AbtestConfig> = {
   defaultQueue: TASK_QUEUES.cpu,
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToCloseMs: 30 * 60_000, heartbeatMs: 60_000 },
-  outputs: ['experiment', 'decision', 'winner'],
+  outputs: ['experiment', 'decision', 'winner', 'held'],
 };

@@ -48,7 +48,7 @@ export const deployKind: KindSpec<DeployConfig> = {
   defaultQueue: TASK_QUEUES.cpu,
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToCloseMs: 10 * 60_000, heartbeatMs: 60_000 },
-  outputs: ['model', 'version', 'versionId', 'alias'],
+  outputs: ['model', 'version', 'versionId', 'alias', 'held'],
   // Each deploy registers a version and moves an alias: a side effect a cached result would skip.
   cacheable: false,
 };

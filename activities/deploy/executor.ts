@@ -4,6 +4,7 @@ import { LoomInputError } from '../../core/errors.js';
 import { formatDuration, type DeployConfig } from '../../kinds/deploy.js';
 import type { ModelVersion } from '../../db/schema/models.js';
 import { aliasTarget, registerVersion, setAlias, versionForCell } from '../../services/models.js';
+import { liveExperimentOn } from '../../services/experiments/store.js';
 import { LoomServiceError } from '../../services/errors.js';
 import type { CellContext, CellExecution, CellExecutor } from '../types.js';
 import { checkModelSource, copyWithHash, readModelFacts, registryPath, sha256File } from './artifact.js';
@@ -64,6 +65,14 @@ export const deployExecutor: CellExecutor<DeployConfig> = async (ctx): Promise<C
     const shownChampion = champion?.id === version.id ? null : champion;
     const outputHash = `deploy:${version.id}:${alias}`;
 
+    // Retraining during a live A/B test on this model registers the version but moves no alias:
+    // the experiment is measuring the current champion and challenger.
+    const live = ctx.resume ? undefined : await liveExperimentOn(deps, model);
+    if (live) {
+      const status = `Deploy held: experiment **${live.name}** is still running on **${model}**, so **${alias}** was not moved. v${version.version} is registered; set the alias once the experiment has decided (setModelAlias), or stop the experiment first.`;
+      ctx.log.info({ model, experiment: live.name }, 'deploy held by a live experiment');
+      return { values: { ...values, held: true, heldBy: live.name }, outputHash: `${outputHash}:held`, outputs: deployOutputs({ model, version, champion: shownChampion, status }) };
+    }
     if (ctx.config.approval === 'required' && !ctx.resume) {
       const wait = formatDuration(ctx.config.approvalTimeout);
       const status = `Awaiting approval to move **${alias}** of **${model}** to v${version.version} (times out after ${wait}).`;

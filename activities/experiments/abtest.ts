@@ -4,7 +4,8 @@ import type { MetricResult } from '../../experiments/analysis.js';
 import { liftChart, resultTable } from '../../experiments/report.js';
 import { aliasTarget } from '../../services/models.js';
 import { experimentWorkflowId } from '../../services/experiments/control.js';
-import { createExperiment, findExperiment, snapshotsOf, type NewArm } from '../../services/experiments/store.js';
+import { createExperiment, findExperiment, liveExperimentOn, snapshotsOf, type NewArm } from '../../services/experiments/store.js';
+import { MIME } from '../../core/mime.js';
 import type { CellExecution, CellExecutor } from '../types.js';
 import { loadSimulation, simulationDays } from './simulate.js';
 
@@ -19,6 +20,13 @@ async function resolveArms(ctx: Parameters<CellExecutor<AbtestConfig>>[0]): Prom
     if (arm.alias !== 'none') {
       if (!model) throw new LoomInputError(`cell "${ctx.cellId}": arm ${name} routes to alias "${arm.alias}" but no model is set; add model: <registry name> or use alias: none`);
       const v = await aliasTarget({ db: ctx.db }, model, arm.alias);
+      if (!v && name === 'control' && arm.alias === 'champion') {
+        // A model's first campaign has no champion yet: control serves no model, the baseline
+        // experience, and a winning treatment becomes the first champion.
+        ctx.log.info({ model }, 'no champion yet: the control arm serves no model');
+        out.push({ name, weight: arm.weight, modelAlias: null, modelVersionId: null });
+        continue;
+      }
       if (!v) throw new LoomInputError(`cell "${ctx.cellId}": model "${model}" has no "${arm.alias}" alias; deploy a version to it first (a deploy cell) or use alias: none`);
       versionId = v.id;
     }
@@ -38,6 +46,12 @@ export const abtestExecutor: CellExecutor<AbtestConfig> = async (ctx): Promise<C
     const clash = await findExperiment({ db: ctx.db }, name);
     if (clash && (clash.runId !== ctx.runId || clash.cellId !== ctx.cellId)) {
       throw new LoomInputError(`cell "${ctx.cellId}": an experiment named "${name}" already exists (from run ${clash.runId ?? 'unknown'}); choose another name`);
+    }
+    const live = c.model ? await liveExperimentOn({ db: ctx.db }, c.model, { runId: ctx.runId, cellId: ctx.cellId }) : undefined;
+    if (live) {
+      // One experiment per model at a time: a nightly retrain during a test leaves it alone.
+      const note = `Held: experiment **${live.name}** is still running on **${c.model}**; no new experiment was started. It decides by itself, or stop it with stopExperiment.`;
+      return { values: { held: true, heldBy: live.name, experiment: live.id }, outputs: [{ data: { [MIME.markdown]: note, [MIME.json]: { held: true, experiment: live.name } }, metadata: { loom: 'summary' } }], outputHash: `abtest:held:${live.id}` };
     }
     const arms = await resolveArms(ctx);
     const { experiment } = await createExperiment({ db: ctx.db }, {

@@ -15,7 +15,7 @@ export interface SimulateInput {
   arms: { name: string; weight: number }[];
   customers: number;
   seed: number;
-  effect: number;
+  effect: number | { high: number; medium: number; low: number };
   start: Date;
   days: number;
 }
@@ -31,7 +31,7 @@ export async function loadSimulation(db: Database, input: SimulateInput, progres
     days: Math.max(1, Math.ceil(input.days)),
     arms: input.arms.map((a) => ({ name: a.name, treatment: a.name !== 'control' })),
     assign: (id) => assignArm(input.salt, prefix + id, input.arms),
-    effect: { relativeLift: { high: input.effect, medium: input.effect, low: input.effect } },
+    effect: { relativeLift: typeof input.effect === 'number' ? { high: input.effect, medium: input.effect, low: input.effect } : input.effect },
     exposureDays: Math.max(1, Math.min(14, Math.floor(input.days / 2))),
   });
   return db.transaction(async (tx) => {

@@ -100,3 +100,16 @@ export async function recordDecision(deps: { db: Database }, experimentId: strin
   await deps.db.orm.update(experiments).set({ status: 'decided', decision: d.decision, reason: d.reason, decidedAt: d.at, updatedAt: new Date() })
     .where(eq(experiments.id, experimentId));
 }
+
+/**
+ * The experiment still running on a model, if any, other than the one this run and cell own.
+ * While one is live, retraining may train and evaluate but must not move the model's aliases.
+ */
+export async function liveExperimentOn(deps: { db: Database }, modelName: string, except?: { runId: string; cellId: string }): Promise<Experiment | undefined> {
+  const rows = await deps.db.orm
+    .select()
+    .from(experiments)
+    .where(and(eq(experiments.modelName, modelName), eq(experiments.status, 'running')))
+    .orderBy(desc(experiments.startedAt));
+  return rows.find((e) => !except || e.runId !== except.runId || e.cellId !== except.cellId);
+}
