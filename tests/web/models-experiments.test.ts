@@ -61,7 +61,7 @@ describe('web view: models, experiments, comparison, exports, schedules', () => 
     expect(await page.locator('tr[data-version="2"]').textContent()).toContain('0.81');
     expect(await page.locator('[data-alias="champion"]').textContent()).toContain('v1');
     expect(await page.locator('[data-alias="challenger"]').textContent()).toContain('v2');
-    expect(await page.locator('tr[data-version="1"] a', { hasText: 'run' }).getAttribute('href')).toMatch(/^\/runs\/run-/);
+    expect(await page.locator('tr[data-version="1"] .lineage a').getAttribute('href')).toMatch(/^\/runs\/run-/);
     const setAlias = page.getByRole('button', { name: 'Set alias' });
     expect(await setAlias.getAttribute('aria-disabled')).toBe('true');
     expect(await setAlias.getAttribute('title')).toContain('Needs the admin role');
@@ -158,12 +158,12 @@ describe('web view: models, experiments, comparison, exports, schedules', () => 
     expect(await page.locator('dl.accounting').textContent()).toMatch(/Wall time[\d.]+ (ms|s).*Queue wait.*GPU-seconds0/);
     const [ipynb] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download .ipynb' }).click()]);
     expect(ipynb.suggestedFilename()).toBe(`${seeded.runA}.ipynb`);
-    const nb = JSON.parse(fs.readFileSync((await ipynb.path())!, 'utf8')) as { nbformat: number; metadata: { loom: { runId: string } }; cells: Array<{ cell_type: string; metadata: { loom?: { cellId: string } } }> };
+    const nb = JSON.parse(fs.readFileSync((await ipynb.path()), 'utf8')) as { nbformat: number; metadata: { loom: { runId: string } }; cells: Array<{ cell_type: string; metadata: { loom?: { cellId: string } } }> };
     expect(nb.nbformat).toBe(4);
     expect(nb.metadata.loom.runId).toBe(seeded.runA);
     expect(nb.cells.filter((c) => c.cell_type === 'code').map((c) => c.metadata.loom?.cellId)).toEqual(['pick', 'bars']);
     const [html] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download HTML' }).click()]);
-    const text = fs.readFileSync((await html.path())!, 'utf8');
+    const text = fs.readFileSync((await html.path()), 'utf8');
     expect(text).toMatch(/^<!doctype html>/i);
     expect(text).toContain(seeded.runA);
     await shots('run-accounting', () => page.locator('dl.accounting').waitFor());

@@ -36,7 +36,7 @@ export function liftSeries(snapshots: SnapshotLike[], metric: string): LiftPoint
  */
 export function liftChartSpec(points: LiftPoint[], metric: string): Record<string, unknown> {
   const banded = points.filter((p) => p.lo !== null && p.hi !== null);
-  const x = { field: 'asOf', type: 'temporal', title: 'analysis time' };
+  const x = { field: 'asOf', type: 'temporal', title: 'analysis time', axis: { tickCount: 6, labelOverlap: true } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     description: `Relative lift of ${metric} with its always-valid interval over time`,

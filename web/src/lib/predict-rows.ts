@@ -40,8 +40,9 @@ export function exampleRow(featureSpec: unknown): Record<string, string | number
   if (!featureSpec || typeof featureSpec !== 'object') return row;
   const spec = featureSpec as { numeric?: unknown; categorical?: unknown; boolean?: unknown; text?: unknown };
   const list = (v: unknown) => (Array.isArray(v) ? v : []);
-  for (const n of list(spec.numeric)) if (n && typeof (n as { column?: unknown }).column === 'string') row[(n as { column: string }).column] = Math.round(Number((n as { mean?: unknown }).mean) || 0);
+  for (const n of list(spec.numeric)) if (n && typeof n === 'object' && typeof (n as { column?: unknown }).column === 'string') row[(n as { column: string }).column] = Math.round(Number((n as { mean?: unknown }).mean) || 0);
   for (const c of list(spec.categorical)) {
+    if (!c || typeof c !== 'object') continue;
     const { column, values } = c as { column?: unknown; values?: unknown };
     if (typeof column === 'string') row[column] = String(list(values)[0] ?? '');
   }

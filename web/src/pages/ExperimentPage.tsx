@@ -61,14 +61,14 @@ export function ExperimentPage({ name }: { name: string }) {
         <p><StatusBadge label={srm.label} tone={srm.tone} />{srm.tone === 'bad' && <strong className="error"> Exposures do not match the arm weights; results are not trustworthy and promotion is blocked.</strong>}</p>
         <div className="scroll">
           <table className="list arms">
-            <thead><tr><th scope="col">Arm</th><th scope="col">Weight</th><th scope="col">Serves</th><th scope="col">Exposures</th><th scope="col">Expected</th></tr></thead>
+            <thead><tr><th scope="col">Arm</th><th scope="col">Weight</th><th scope="col">Serves</th><th scope="col">Exposures now</th><th scope="col">Last analysis: observed / expected</th></tr></thead>
             <tbody>{e.arms.map((a) => (
               <tr key={a.name}>
                 <th scope="row">{a.name}</th>
                 <td>{formatPercent(a.weight / totalWeight)}</td>
                 <td>{a.modelAlias ? (e.modelName ? <Link href={`/models/${encodeURIComponent(e.modelName)}`}>{e.modelName}@{a.modelAlias}</Link> : a.modelAlias) : <span className="muted">no model</span>}</td>
                 <td>{a.exposures.toLocaleString('en-US')}</td>
-                <td>{formatNumber(e.srm?.expected[a.name], 1)}</td>
+                <td>{formatNumber(e.srm?.observed[a.name], 1)} / {formatNumber(e.srm?.expected[a.name], 1)}</td>
               </tr>
             ))}</tbody>
           </table>

@@ -71,7 +71,7 @@ export function ModelPage({ name }: { name: string }) {
                   <th scope="row">v{v.version}{m.aliases.filter((a) => a.versionId === v.id).map((a) => <span key={a.alias} className="badge alias">{a.alias}</span>)}</th>
                   {columns.map((c) => <td key={c} className="num">{formatNumber(v.metrics[c])}</td>)}
                   <td className="lineage">
-                    <Link href={`/runs/${encodeURIComponent(v.lineage.runId)}`}>run</Link> · cell {v.lineage.cellId}
+                    <Link href={`/runs/${encodeURIComponent(v.lineage.runId)}`} title={v.lineage.runId}>run …{v.lineage.runId.slice(-8)}</Link> · cell {v.lineage.cellId}
                     {v.lineage.notebookVersionId && <> · notebook version <code>{v.lineage.notebookVersionId}</code></>}
                     {v.lineage.datasetId && <> · dataset <code title={v.lineage.datasetHash ?? undefined}>{v.lineage.datasetId}</code></>}
                   </td>
