@@ -4,9 +4,7 @@ import { launchBrowser, type TestBrowser } from './browser.js';
 import { startWebStack, type WebStack } from './web-stack.js';
 
 const mutations = schema.getMutationType()?.getFields() ?? {};
-const queries = schema.getQueryType()?.getFields() ?? {};
 const HAS_APPROVE = 'approveDeployment' in mutations;
-const HAS_EXPERIMENTS = 'experiment' in queries || 'experiments' in queries;
 
 const BROKEN = `---
 name: web-growth
@@ -170,9 +168,5 @@ describe('web notebook view in a real browser', () => {
     await page.getByRole('button', { name: 'Approve deployment' }).click({ timeout: 30_000 });
     await page.locator('[data-cell="ship"][data-cell-status="succeeded"]').waitFor({ timeout: 30_000 });
     await browser.screenshot('approval-1280');
-  });
-
-  test.skipIf(!HAS_EXPERIMENTS)('the experiment page (needs the experiments query)', () => {
-    // The API has no experiments query yet, so the web view has no experiment page to open.
   });
 });
