@@ -16,6 +16,21 @@ function isSample(v: unknown): v is SampleJson {
   return typeof v === 'object' && v !== null && Array.isArray((v as SampleJson).columns) && Array.isArray((v as SampleJson).rows);
 }
 
+/** Markdown as a terminal shows it: escapes and emphasis markers removed. */
+function plainMarkdown(md: string): string {
+  return md.replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1').replace(/\*\*/g, '');
+}
+
+function isFlatMetrics(v: unknown): v is Record<string, string | number | boolean | null> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const entries = Object.entries(v);
+  return entries.length > 0 && entries.length <= 30 && entries.every(([, x]) => x === null || ['string', 'number', 'boolean'].includes(typeof x));
+}
+
+function formatNumber(v: number): string {
+  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(4);
+}
+
 /**
  * Prints each cell's results for a terminal: its summary line and, for narrow datasets, the first
  * rows as a table.
@@ -30,16 +45,27 @@ export async function printRunOutputs(db: Database, runId: string, write: (line:
     for (const o of mine) {
       const role = o.metadata.loom;
       const json = o.data[MIME.json];
-      if (role === 'summary' || (role === undefined && typeof o.data[MIME.plain] === 'string')) {
-        const text = typeof o.data[MIME.plain] === 'string' ? o.data[MIME.plain] : String(o.data[MIME.markdown] ?? '').replace(/\\([\\`*_{}[\]()#+\-.!|])/g, '$1').replace(/\*\*/g, '');
-        write(String(text));
-      } else if (role === 'sample' && isSample(json)) {
+      const plain = o.data[MIME.plain];
+      const markdown = o.data[MIME.markdown];
+      if (role === 'sample' && isSample(json)) {
         if (json.columns.length > MAX_COLUMNS) {
           write(`(${json.columns.length} columns — too wide to show here; see the run in the web view or GraphQL)`);
           continue;
         }
         const table = new Table({ head: json.columns, style: { head: [], border: [], compact: true } });
         for (const row of json.rows) table.push(row.map((v) => (v === null ? '∅' : v)));
+        write(table.toString());
+      } else if (typeof plain === 'string') {
+        write(plain);
+      } else if (typeof markdown === 'string') {
+        write(plainMarkdown(markdown));
+      } else if (o.data[MIME.vegaLite]) {
+        const spec = o.data[MIME.vegaLite] as { title?: unknown; description?: unknown };
+        const title = typeof spec.title === 'string' ? spec.title : typeof spec.description === 'string' ? spec.description : role ?? 'chart';
+        write(`[chart] ${title} — open the run in the web view`);
+      } else if (isFlatMetrics(json) && role !== 'schema' && role !== 'profile') {
+        const table = new Table({ style: { head: [], border: [], compact: true } });
+        for (const [k, v] of Object.entries(json)) table.push({ [k]: typeof v === 'number' ? formatNumber(v) : String(v) });
         write(table.toString());
       }
     }

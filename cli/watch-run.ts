@@ -5,6 +5,7 @@ import { TERMINAL_RUN_STATUSES, type RunStatus } from '../core/status.js';
 
 const ICONS: Record<string, string> = {
   pending: '·', queued: '·', running: '▶', retrying: '↻', succeeded: '✓', failed: '✗', skipped: '○', cancelled: '■',
+  awaiting_approval: '⏸', waiting: '⧖',
 };
 
 function formatProgress(progress: unknown): string {
@@ -32,9 +33,11 @@ export async function watchRun(db: Database, runId: string, write: (line: string
       seen.set(c.cellId, signature);
       if (c.status === 'pending' || c.status === 'queued') continue;
       const duration = c.finishedAt && c.startedAt ? ` ${((c.finishedAt.getTime() - c.startedAt.getTime()) / 1000).toFixed(1)}s` : '';
-      const attempt = c.attempt > 1 ? ` (attempt ${c.attempt})` : '';
+      const attempt = c.attempt > 1 && c.status !== 'succeeded' ? ` (attempt ${c.attempt})` : '';
+      const cached = c.cachedFromRunId ? ` (reused from ${c.cachedFromRunId})` : '';
       const detail = c.status === 'running' ? (progress ? `  ${progress}` : '') : c.error ? `  ${c.error}` : '';
-      write(`${ICONS[c.status] ?? '?'} ${c.cellId.padEnd(16)} ${c.kind.padEnd(10)} ${c.status}${attempt}${duration}${detail}`);
+      const label = c.status === 'awaiting_approval' ? 'awaiting approval (approveDeployment)' : c.status === 'waiting' ? 'waiting for its child workflow' : c.status;
+      write(`${ICONS[c.status] ?? '·'} ${c.cellId.padEnd(16)} ${c.kind.padEnd(10)} ${label}${attempt}${cached}${duration}${detail}`);
     }
     if (TERMINAL_RUN_STATUSES.includes(run.status)) return { status: run.status, error: run.error };
     await new Promise((r) => setTimeout(r, pollMs));

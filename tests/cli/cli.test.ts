@@ -76,21 +76,26 @@ describe('loom command line: bad input gets a clear error and a non-zero exit', 
     expect(r.stderr).toContain('TEMPORAL_ADDRESS: must be host:port');
   });
 
-  test('run: a local stack runs the example notebook end to end and prints result tables', async () => {
+  test('run: a local stack runs the example campaign end to end: train, gate, ship, A/B test, promote', async () => {
     const port = await freePort();
-    const r = await loom(['run', 'notebooks/spring-loyalty.md', '-p', 'min_sessions=100'], { LOOM_TEMPORAL_PORT: String(port) }, 120_000);
+    const r = await loom(['run', 'notebooks/spring-loyalty.md', '-p', 'epochs=4', '-p', 'min_sessions=100'], { LOOM_TEMPORAL_PORT: String(port) }, 240_000);
     expect(r.stderr).not.toMatch(/loom: /);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/✓ sessions\s+ingest\s+succeeded/);
-    expect(r.stdout).toMatch(/✓ segments\s+sql\s+succeeded/);
+    for (const [cell, kind] of [['sessions', 'ingest'], ['segments', 'sql'], ['features', 'preprocess'], ['intent', 'finetune'], ['quality', 'evaluate'], ['ship', 'deploy'], ['loyalty', 'abtest']]) {
+      expect(r.stdout).toMatch(new RegExp(`✓ ${cell}\\s+${kind}\\s+succeeded`));
+    }
     expect(r.stdout).toMatch(/purchase_rate/);
+    expect(r.stdout).toMatch(/execution provider: cpu/);
+    expect(r.stdout).toMatch(/✓ auc 0\.\d+ >= 0\.75/);
+    expect(r.stdout).toMatch(/Decision: ship — treatment wins/);
+    expect(r.stdout).toMatch(/champion moved to mv-/);
     const runId = /run (run-[0-9A-Z]{26}) succeeded/.exec(r.stdout)?.[1];
     expect(runId).toBeDefined();
     // The embedded database kept the run: `status` reads it back in a new process.
     const status = await loom(['status', runId!]);
     expect(status.code).toBe(0);
     expect(status.stdout).toContain(`${runId}  succeeded`);
-    expect(status.stdout).toMatch(/segments\s+sql\s+succeeded/);
+    expect(status.stdout).toMatch(/loyalty\s+abtest\s+succeeded/);
   });
 
   test('run: a notebook with errors is refused before anything starts', async () => {

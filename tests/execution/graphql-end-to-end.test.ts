@@ -47,12 +47,12 @@ describe.each(DRIVERS)('a notebook launched through GraphQL runs on real workers
   });
 
   test('save → launch → live updates → finished run with cells, attempts and outputs', async () => {
-    const source = fs.readFileSync(path.join(REPO_ROOT, 'notebooks', 'spring-loyalty.md'), 'utf8');
+    const source = fs.readFileSync(path.join(REPO_ROOT, 'tests', 'fixtures', 'notebooks', 'shopper-segments.md'), 'utf8');
     const saved = await gql(yoga, launcher, `mutation($s: String!) { saveNotebook(source: $s) { version { version } issues { message } } }`, { s: source });
     expect(saved.body.errors).toBeUndefined();
     expect(saved.body.data!.saveNotebook.issues).toEqual([]);
 
-    const launched = await gql(yoga, launcher, `mutation { launchRun(notebook: "spring-loyalty", params: { min_sessions: 40 }) { id status } }`);
+    const launched = await gql(yoga, launcher, `mutation { launchRun(notebook: "shopper-segments", params: { min_sessions: 40 }) { id status } }`);
     expect(launched.body.errors).toBeUndefined();
     const runId = launched.body.data!.launchRun.id as string;
     expect(runId).toMatch(/^run-[0-9A-Z]{26}$/);
@@ -83,7 +83,7 @@ describe.each(DRIVERS)('a notebook launched through GraphQL runs on real workers
     expect(segmentSample.rows.length).toBeGreaterThan(0);
     for (const row of segmentSample.rows) expect(Number(row[sessionsCol])).toBeGreaterThanOrEqual(40);
 
-    const listed = await gql(yoga, viewer, `{ runs(first: 5, notebook: "spring-loyalty", status: succeeded) { edges { node { id } } } }`);
+    const listed = await gql(yoga, viewer, `{ runs(first: 5, notebook: "shopper-segments", status: succeeded) { edges { node { id } } } }`);
     expect(listed.body.data!.runs.edges.map((e: { node: { id: string } }) => e.node.id)).toContain(runId);
     const datasets = await gql(yoga, viewer, `query($r: ID!) { datasets(run: $r, first: 10) { edges { node { name rowCount columns { name type pii } } } } }`, { r: runId });
     const byName = Object.fromEntries(datasets.body.data!.datasets.edges.map((e: { node: { name: string } }) => [e.node.name, e.node]));
@@ -92,10 +92,10 @@ describe.each(DRIVERS)('a notebook launched through GraphQL runs on real workers
   });
 
   test('a viewer cannot launch, and a failing cell surfaces its message through GraphQL', async () => {
-    const denied = await gql(yoga, viewer, `mutation { launchRun(notebook: "spring-loyalty") { id } }`);
+    const denied = await gql(yoga, viewer, `mutation { launchRun(notebook: "shopper-segments") { id } }`);
     expect(denied.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
-    const launched = await gql(yoga, launcher, `mutation { launchRun(notebook: "spring-loyalty", params: { dataset: "data/sample/missing.csv" }) { id } }`);
+    const launched = await gql(yoga, launcher, `mutation { launchRun(notebook: "shopper-segments", params: { dataset: "data/sample/missing.csv" }) { id } }`);
     const runId = launched.body.data!.launchRun.id as string;
     await followRun(yoga, viewer, runId);
     const read = await gql(yoga, viewer, `query($id: ID!) { run(id: $id) { ${RUN_FIELDS} } }`, { id: runId });
