@@ -156,15 +156,16 @@ describe.each(DRIVERS)('ingest fast path: COPY of clean files, the careful path 
   });
 
   it.skipIf(driver === 'pglite')('notices a COPY that Postgres refuses after the last chunk instead of waiting forever', async () => {
-    const failure = await t.db.transaction(async (tx) => {
-      await tx.query('CREATE TEMP TABLE guarded (a integer CHECK (a < 5))');
-      await guardedCopy(tx, 'guarded', ['a'], (async function* () { yield '1\n'; yield Buffer.from('9\n'); })(), t.db);
-    }).then(() => undefined, (e: unknown) => e as Error);
-    expect(failure?.message).toMatch(/COPY into guarded failed|violates check constraint/);
+    const chunks = async function* (...parts: (string | Buffer<ArrayBuffer>)[]) { yield* parts; };
     const rows = await t.db.transaction(async (tx) => {
-      await tx.query('CREATE TEMP TABLE guarded_ok (a integer)');
-      await guardedCopy(tx, 'guarded_ok', ['a'], (async function* () { yield '1\n2\n'; })(), t.db);
-      return tx.query<{ n: string }>('SELECT count(*)::text AS n FROM guarded_ok');
+      await tx.query('CREATE TEMP TABLE guarded (a integer CHECK (a < 5))');
+      await tx.query('SAVEPOINT before_copy');
+      const failure = await guardedCopy(tx, 'guarded', ['a'], chunks('1\n', Buffer.from('9\n')), t.db).then(() => undefined, (e: unknown) => e as Error);
+      expect(failure?.message).toMatch(/COPY into guarded failed|violates check constraint/);
+      // The connection is usable again, as the fallback to the careful path needs.
+      await tx.query('ROLLBACK TO SAVEPOINT before_copy');
+      await guardedCopy(tx, 'guarded', ['a'], chunks('1\n2\n'), t.db);
+      return tx.query<{ n: string }>('SELECT count(*)::text AS n FROM guarded');
     });
     expect(rows).toEqual([{ n: '2' }]);
   });
