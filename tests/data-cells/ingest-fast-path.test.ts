@@ -153,6 +153,11 @@ describe.each(DRIVERS)('ingest fast path: COPY of clean files, the careful path 
     const careful = await ingest({ source: { csv: `${base}/${path.basename(name)}` } });
     expect(fast.path).toBe('copy');
     same(fast, careful);
+    const bare = fixture('7,x\n8,"y, z"\n');
+    const cfg = { header: false, schema: [{ name: 'n', type: 'integer' }, { name: 's', type: 'text' }] };
+    const [a, b] = [await ingest({ source: { csv: bare }, ...cfg }), await ingest({ source: { csv: `${base}/${path.basename(bare)}` }, ...cfg })];
+    expect([a.path, a.res.values.rows]).toEqual(['copy', 2]);
+    same(a, b);
   });
 
   it.skipIf(driver === 'pglite')('notices a COPY that Postgres refuses after the last chunk instead of waiting forever', async () => {
