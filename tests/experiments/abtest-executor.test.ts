@@ -26,7 +26,7 @@ describe('abtest executor, first phase', () => {
     const { runId } = await insertTestRun(t.db);
     const run = (cfg: ReturnType<typeof config>, cellId = 'ab') => abtestExecutor(makeCellContext(t.db, { runId, cellId, config: cfg }));
     await expect(run(config({ name: 'e1' }))).rejects.toThrow(/routes to alias "champion" but no model is set; add model/);
-    await expect(run(config({ name: 'e2', model: 'nobody' }))).rejects.toThrow(/model "nobody" has no "champion" alias; deploy a version/);
+    await expect(run(config({ name: 'e2', model: 'nobody' }))).rejects.toThrow(/model "nobody" has no "challenger" alias; deploy a version/);
     await expect(run(config({ name: 'e2', model: 'nobody' }))).rejects.toBeInstanceOf(LoomInputError);
     await expect(run(config({ name: 'exec-once', arms: { control: { weight: 1, alias: 'none' }, treatment: { weight: 1, alias: 'none' } } }), 'other')).rejects.toThrow(/an experiment named "exec-once" already exists/);
   });
