@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { notebooks, notebookVersions, type Notebook, type NotebookVersion } from '../../db/schema/notebooks.js';
-import { saveNotebook } from '../../services/notebooks.js';
+import type { saveNotebook } from '../../services/notebooks.js';
 import { saveNotebookAndSchedule } from '../../services/schedules.js';
 import { BadUserInputError } from '../../services/errors.js';
 import { builder } from '../builder.js';
