@@ -12,7 +12,8 @@ import { killAll, REPO_ROOT, spawnGroup, startWorkerProcess, waitUntil, type Gro
 import { attemptsOf, cellBlock, cellRow, launch, notebookSource, waitForRun } from '../durability/support.js';
 
 const ROWS = 12_000;
-const EPOCHS = 8;
+// Enough epochs that a quiet machine is still training when the first progress write lands.
+const EPOCHS = 40;
 
 /** Shoppers with a numeric, a categorical and a text column whose words carry the signal. */
 function writeShoppersCsv(file: string): void {
@@ -89,7 +90,10 @@ describe('a GPU worker killed with SIGKILL in the middle of training', () => {
       if (r && r.status !== 'running' && r.status !== 'queued') throw new Error(`the run ended ${r.status} before training: ${r.error}`);
       const cell = await cellRow(db!, runId, 'train');
       const p = cell?.progress as { epoch?: number; valLoss?: number | null } | null;
-      return cell?.status === 'running' && p?.valLoss != null && (p.epoch ?? 0) >= 2 ? p.epoch : undefined;
+      if (cell?.status !== 'running' || !p?.epoch) return undefined;
+      // A step report names the epoch in progress; an epoch report (with valLoss) the one just checkpointed.
+      const completed = p.valLoss != null ? p.epoch : p.epoch - 1;
+      return completed >= 2 ? completed : undefined;
     }, 120_000, 20);
     await gpu1.kill('SIGKILL');
     expect(await gpu1.exited).toMatchObject({ signal: 'SIGKILL' });
