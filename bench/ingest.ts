@@ -12,6 +12,7 @@ import { ingestConfigSchema, type ColumnType } from '../kinds/ingest.js';
 import { createPostgresDatabase } from '../tests/helpers/databases.js';
 import { insertTestRun, makeCellContext } from '../tests/helpers/runs.js';
 import { fmt, now, printTable } from './stats.js';
+import { seededRandom as rng } from '../core/random.js';
 
 export interface IngestOptions {
   rows: number;
@@ -37,18 +38,6 @@ const COLUMNS: [string, ColumnType][] = [
 
 const CHANNELS = ['email', 'paid_search', 'organic', 'social', 'referral', 'display', 'affiliate'];
 const NOTES = ['', 'gift wrap', 'call before delivery, please', 'said "leave at door"', 'repeat buyer', 'late, refunded shipping', 'ÉTÉ promo – 10%'];
-
-/** A small seeded generator (mulberry32), so every run loads the same file. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function csvText(v: string): string {
   return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;

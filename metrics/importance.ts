@@ -1,4 +1,5 @@
 import type { FeatureBatch } from '../features/types.js';
+import { seededRandom } from '../core/random.js';
 
 /** A feature as people know it: the dense columns (one-hot block, value + missing flag) and/or the text tokens. */
 export interface FeatureGroup {
@@ -14,17 +15,7 @@ export interface Importance {
   std: number;
 }
 
-/** mulberry32: small, fast, seeded; enough to shuffle rows reproducibly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function permutation(n: number, rand: () => number): Int32Array {
   const p = new Int32Array(n);

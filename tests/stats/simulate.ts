@@ -4,18 +4,9 @@
  * outcome is a binomial count, so one experiment costs a handful of draws.
  */
 import type { MomentStats } from '../../stats/index.js';
+import { seededRandom } from '../../core/random.js';
 
-/** mulberry32: small, fast, good enough for Monte Carlo at this scale. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as seededUniform };
 
 export class Sampler {
   private spare: number | null = null;
