@@ -8,6 +8,7 @@ import { registerExport } from './commands/export.js';
 import { registerRun } from './commands/run.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerRerun } from './commands/rerun.js';
+import { registerEvents } from './commands/events.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerStatus } from './commands/status.js';
 import { registerToken } from './commands/token.js';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerRerun(program);
+  registerEvents(program);
   registerStatus(program);
   registerValidate(program, () => KINDS);
   registerSimulate(program);

@@ -60,6 +60,15 @@ describe('loom command line: bad input gets a clear error and a non-zero exit', 
     expect(r.stderr).toContain('is not a run id');
   });
 
+  test('events import: a file outside the data roots, an unknown format', async () => {
+    const outside = await loom(['events', 'import', '/etc/passwd']);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain('outside the allowed data directories');
+    const format = await loom(['events', 'import', 'x.csv', '--format', 'xml']);
+    expect(format.code).not.toBe(0);
+    expect(format.stderr).toMatch(/Allowed choices are csv, jsonl/);
+  });
+
   test('token: an unknown role; unknown commands', async () => {
     const role = await loom(['token', 'create', '--name', 'ci', '--role', 'root']);
     expect(role.code).not.toBe(0);
