@@ -150,3 +150,33 @@ describe('model registry (PGlite)', () => {
     });
   });
 });
+
+describe('model registry on Postgres: concurrent deploys over real parallel connections', () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase('postgres');
+  });
+  afterAll(async () => {
+    await t?.drop();
+  });
+
+  it('gives eight concurrent registrations distinct consecutive versions, and a retried one its first version', async () => {
+    const { runId } = await insertTestRun(t.db);
+    const register = (cellId: string) => registerVersion({ db: t.db }, {
+      model: 'parallel', runId, cellId, artifactPath: (n) => `/registry/parallel/${n}.onnx`, artifactSha256: 'abc', metrics: { auc: 0.9 },
+      featureSpec: testTransform() as never,
+    });
+    const cells = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const results = await Promise.all([...cells, 'a', 'b'].map((c) => register(c)));
+    const byCell = new Map<string, number>();
+    for (const [i, r] of results.entries()) {
+      const cell = [...cells, 'a', 'b'][i]!;
+      const seen = byCell.get(cell);
+      if (seen !== undefined) expect(r.version.version).toBe(seen);
+      else byCell.set(cell, r.version.version);
+    }
+    expect([...byCell.values()].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const model = await getModel({ db: t.db }, 'parallel');
+    expect(await listVersions({ db: t.db }, model.id)).toHaveLength(8);
+  });
+});
