@@ -99,4 +99,6 @@ export const abtestKind: KindSpec<AbtestConfig> = {
   retry: { ...DEFAULT_RETRY, maximumAttempts: 5 },
   timeouts: { startToCloseMs: 30 * 60_000, heartbeatMs: 60_000 },
   outputs: ['experiment', 'decision', 'winner', 'held'],
+  // An experiment observes customers; its result is never taken from an earlier run.
+  cacheable: false,
 };
