@@ -16,3 +16,9 @@ export const QUEUE_ALIASES: Record<string, TaskQueueName> = {
 };
 
 export const WORKFLOW_TYPES = { campaignRun: 'campaignRun' } as const;
+
+/**
+ * Signal names shared by the workflows that handle them and the services that send them (the
+ * services may not import workflow code).
+ */
+export const SIGNALS = { approval: 'approval' } as const;

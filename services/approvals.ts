@@ -5,9 +5,10 @@ import { runCells } from '../db/schema/cells.js';
 import type { ServiceDeps } from './deps.js';
 import { BadUserInputError, ConflictError, NotFoundError } from './errors.js';
 import { getRun } from './runs.js';
+import { SIGNALS } from '../core/queues.js';
 
 /** Name of the workflow's approval signal (`approvalSignal` in workflows/definitions.ts). */
-export const APPROVAL_SIGNAL = 'approval';
+export const APPROVAL_SIGNAL = SIGNALS.approval;
 export const MAX_NOTE_CHARS = 2_000;
 
 const quoted = (s: unknown) => JSON.stringify(String(s).slice(0, 80));

@@ -1,5 +1,6 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { ApprovalDecision } from '../core/run-plan.js';
+import { SIGNALS } from '../core/queues.js';
 import type { CellStatus, RunStatus } from '../core/status.js';
 
 /** A cell as the running workflow sees it. */
@@ -21,4 +22,4 @@ export interface RunState {
 export const stateQuery = defineQuery<RunState>('state');
 
 /** Approve or reject a cell that awaits approval (e.g. a deployment); the first decision wins. */
-export const approvalSignal = defineSignal<[ApprovalDecision]>('approval');
+export const approvalSignal = defineSignal<[ApprovalDecision]>(SIGNALS.approval);
