@@ -1,14 +1,9 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { openDatabase, type Database } from '../../db/client.js';
-import { installTemporalRuntime } from '../../runtime/temporal-runtime.js';
+import { startKillHarness, type KillHarness } from '../helpers/kill-harness.js';
 import { loadModel } from '../../models/index.js';
-import { createPostgresDatabase } from '../helpers/databases.js';
-import { startDevServer } from '../helpers/temporal.js';
-import { killAll, REPO_ROOT, spawnGroup, startWorkerProcess, waitUntil, type GroupProcess } from '../helpers/processes.js';
+import { REPO_ROOT, spawnGroup, startWorkerProcess, waitUntil, type GroupProcess } from '../helpers/processes.js';
 import { attemptsOf, cellBlock, cellRow, launch, notebookSource, waitForRun } from '../durability/support.js';
 
 const ROWS = 12_000;
@@ -37,37 +32,26 @@ function startGpuWorker(name: string, env: Record<string, string>): Promise<Grou
 }
 
 describe('a GPU worker killed with SIGKILL in the middle of training', () => {
-  let env: TestWorkflowEnvironment | undefined;
-  let pg: { url: string; drop: () => Promise<void> } | undefined;
-  let db: Database | undefined;
-  let tmpDir = '';
-  const procs: GroupProcess[] = [];
+  let h: KillHarness;
 
   beforeAll(async () => {
-    installTemporalRuntime();
-    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loom-train-kill-'));
-    writeShoppersCsv(path.join(tmpDir, 'shoppers.csv'));
-    [env, pg] = await Promise.all([startDevServer(), createPostgresDatabase()]);
-    db = await openDatabase({ url: pg.url });
+    h = await startKillHarness('loom-train-kill-');
+    writeShoppersCsv(path.join(h.tmpDir, 'shoppers.csv'));
   });
 
   afterAll(async () => {
-    await killAll(procs);
-    await db?.close().catch(() => undefined);
-    await pg?.drop().catch(() => undefined);
-    await env?.teardown().catch(() => undefined);
-    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+    await h?.close();
   });
 
   test('a new GPU worker resumes from the epoch checkpoint and exactly one model is written', async () => {
-    const home = path.join(tmpDir, '.loom');
-    const workerEnv = { TEMPORAL_ADDRESS: env!.address, DATABASE_URL: pg!.url, LOOM_DATA_ROOTS: tmpDir, LOOM_HOME: home, LOOM_GPU_COUNT: '0' };
-    procs.push(await startWorkerProcess('cpu-worker', workerEnv));
+    const home = path.join(h.tmpDir, '.loom');
+    const workerEnv = h.workerEnv({ LOOM_GPU_COUNT: '0' });
+    h.procs.push(await startWorkerProcess('cpu-worker', workerEnv));
     const gpu1 = await startGpuWorker('gpu-worker-1', workerEnv);
-    procs.push(gpu1);
+    h.procs.push(gpu1);
 
     const source = notebookSource('train-kill', [
-      cellBlock('ingest', 'id=shoppers', `source: { csv: ${JSON.stringify(path.join(tmpDir, 'shoppers.csv'))} }`),
+      cellBlock('ingest', 'id=shoppers', `source: { csv: ${JSON.stringify(path.join(h.tmpDir, 'shoppers.csv'))} }`),
       cellBlock('preprocess', 'id=features', [
         'label: { column: bought }',
         'features: { numeric: [visits], categorical: [device], text: [note] }',
@@ -83,12 +67,12 @@ describe('a GPU worker killed with SIGKILL in the middle of training', () => {
         'retry: { maximumAttempts: 4, initialInterval: 200ms }',
       ].join('\n')),
     ]);
-    const runId = await launch(db!, env!.client, source);
+    const runId = await launch(h.db, h.env.client, source);
 
     const killedAt = await waitUntil('the finetune cell to finish an epoch', async () => {
-      const [r] = await db!.query<{ status: string; error: string | null }>('SELECT status, error FROM runs WHERE id = $1', [runId]);
+      const [r] = await h.db.query<{ status: string; error: string | null }>('SELECT status, error FROM runs WHERE id = $1', [runId]);
       if (r && r.status !== 'running' && r.status !== 'queued') throw new Error(`the run ended ${r.status} before training: ${r.error}`);
-      const cell = await cellRow(db!, runId, 'train');
+      const cell = await cellRow(h.db, runId, 'train');
       const p = cell?.progress as { epoch?: number; valLoss?: number | null } | null;
       if (cell?.status !== 'running' || !p?.epoch) return undefined;
       // A step report names the epoch in progress; an epoch report (with valLoss) the one just checkpointed.
@@ -99,15 +83,15 @@ describe('a GPU worker killed with SIGKILL in the middle of training', () => {
     expect(await gpu1.exited).toMatchObject({ signal: 'SIGKILL' });
     expect(killedAt).toBeLessThan(EPOCHS);
 
-    procs.push(await startGpuWorker('gpu-worker-2', workerEnv));
-    const run = await waitForRun(db!, runId, 120_000);
+    h.procs.push(await startGpuWorker('gpu-worker-2', workerEnv));
+    const run = await waitForRun(h.db, runId, 120_000);
     expect(run.status, run.error ?? '').toBe('succeeded');
 
-    const attempts = await attemptsOf(db!, runId, 'train');
+    const attempts = await attemptsOf(h.db, runId, 'train');
     expect(attempts.length).toBeGreaterThanOrEqual(2);
     expect(attempts[0]!.workerIdentity).toContain(`:${gpu1.pid}`);
     expect(attempts.at(-1)!.status).toBe('succeeded');
-    const cell = await cellRow(db!, runId, 'train');
+    const cell = await cellRow(h.db, runId, 'train');
     const result = cell!.result as { epochs: number; resumedFrom: number; model: string };
     // The epoch counter continued from the checkpoint instead of restarting at 1.
     expect(result.resumedFrom).toBeGreaterThanOrEqual(killedAt);
