@@ -43,6 +43,6 @@ export interface FitStats {
   categorical: Record<string, { value: string; count: number }[]>;
 }
 
-export const DEFAULT_TEXT: TextOptions = { buckets: 2 ** 18, maxTokens: 256, wordNgrams: [1, 2], charNgrams: [3, 5] };
+export const DEFAULT_TEXT: TextOptions = { buckets: 2 ** 18, maxTokens: 256, wordNgrams: [1, 2], charNgrams: null };
 export const DEFAULT_CLIP = 5;
 export const DEFAULT_TOP_K = 20;

@@ -1,10 +1,23 @@
 import type { FeatureBatch, FeatureShape } from '../features/types.js';
+import type { TextPooling } from './model/architecture.js';
 import type { ClassWeight } from './model/metrics.js';
 
 export interface TrainConfig {
   hidden: number[];
   dropout: number;
   embedding: number;
+  /** Text pooling. @default 'tfidf' */
+  pooling?: TextPooling;
+  /** Add the wide (linear per n-gram) term. @default false */
+  wide?: boolean;
+  /** L2 penalty on the embedding table's rows. @default 0 */
+  textL2?: number;
+  /** Gradient-descent learning rate of the wide table (not decayed). @default 10 */
+  wideLearningRate?: number;
+  /** L2 penalty on the wide table. @default 0 */
+  wideL2?: number;
+  /** `linear`: Adam's learning rate decays linearly to 2% of its value over `epochs`. @default 'constant' */
+  lrSchedule?: 'linear' | 'constant';
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -54,7 +67,7 @@ export interface TrainProgress {
 }
 
 export interface TrainResult {
-  /** Parameters of the best epoch. */
+  /** Parameters of the best epoch, plus the fitted constants (`idf`) the model needs. */
   params: Map<string, Float32Array>;
   history: EpochMetrics[];
   bestEpoch: number;

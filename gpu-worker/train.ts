@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
 import type { FeatureBatch } from '../features/types.js';
-import { architectureFor, paramSpecs, type Architecture } from './model/architecture.js';
+import { architectureFor, constantSpecs, paramSpecs, usesIdf, type Architecture } from './model/architecture.js';
 import { buildForwardGraph, buildTrainStepGraph } from './model/graphs.js';
 import { initParams } from './model/init.js';
 import { bceFromLogits, classWeights, rocAuc } from './model/metrics.js';
@@ -41,6 +41,30 @@ export function freshState(a: Architecture, seed: number): TrainState {
   return { epoch: 0, step: 0, params, m: zeros(), v: zeros(), rng: rng.state(), best: null, stale: 0, history: [] };
 }
 
+/**
+ * Smoothed inverse document frequency of every n-gram bucket over the train split, as
+ * scikit-learn's TfidfVectorizer computes it: ln((1 + n) / (1 + df)) + 1. Padding and buckets that
+ * never occur in training get 0, so at prediction time unseen n-grams are ignored.
+ */
+export function fitIdf(b: FeatureBatch, buckets: number): Float32Array {
+  const df = new Uint32Array(buckets + 1);
+  const lastRow = new Int32Array(buckets + 1).fill(-1);
+  for (let r = 0; r < b.size; r++) {
+    for (let j = r * b.maxTokens; j < (r + 1) * b.maxTokens; j++) {
+      const t = b.tokens[j]!;
+      if (t > 0 && t <= buckets && lastRow[t] !== r) { lastRow[t] = r; df[t]!++; }
+    }
+  }
+  const idf = new Float32Array(buckets + 1);
+  for (let t = 1; t <= buckets; t++) if (df[t]! > 0) idf[t] = Math.log((1 + b.size) / (1 + df[t]!)) + 1;
+  return idf;
+}
+
+/** The fitted constants of an architecture, from the train split. */
+export function fitConstants(a: Architecture, train: FeatureBatch): Map<string, Float32Array> {
+  return usesIdf(a) ? new Map([['idf', fitIdf(train, a.textBuckets)]]) : new Map();
+}
+
 /** Rows `idx` of a batch, copied into contiguous arrays. */
 function gather(b: FeatureBatch, idx: Uint32Array, from: number, to: number): { dense: Float32Array; tokens: Int32Array; labels: Float32Array } {
   const n = to - from;
@@ -56,11 +80,14 @@ function gather(b: FeatureBatch, idx: Uint32Array, from: number, to: number): { 
   return { dense, tokens, labels };
 }
 
-/** Logits of the forward graph (parameters as inputs, no dropout) over a whole batch, in chunks. */
+/**
+ * Logits of the forward graph (parameters as inputs, no dropout) over a whole batch, in chunks.
+ * `params` holds the trainable parameters and the fitted constants.
+ */
 export async function forwardLogits(session: ort.InferenceSession, a: Architecture, params: Map<string, Float32Array>, b: FeatureBatch, chunk = 8192): Promise<Float32Array> {
   const out = new Float32Array(b.size);
   const paramFeeds: Record<string, ort.Tensor> = {};
-  for (const p of paramSpecs(a)) paramFeeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
+  for (const p of [...paramSpecs(a), ...constantSpecs(a)]) paramFeeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
   for (let s = 0; s < b.size; s += chunk) {
     const e = Math.min(b.size, s + chunk);
     const feeds = { ...paramFeeds };
@@ -78,7 +105,8 @@ export function forwardSession(a: Architecture, provider: 'cpu' | 'cuda' = 'cpu'
 
 /**
  * Trains the classifier with the ONNX train-step graph: seeded init, shuffling and dropout masks,
- * mini-batch AdamW, validation after each epoch, early stopping with patience, best weights kept.
+ * mini-batch AdamW (gradient descent for the wide table), optional linear learning-rate decay,
+ * validation after each epoch, early stopping with patience, best weights kept.
  */
 export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const a = architectureFor(data.shape, cfg);
@@ -89,12 +117,23 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   const stepSession = await ort.InferenceSession.create(stepGraph, sessionOpts);
   const fwd = await forwardSession(a, provider, opts.threads ?? 0);
   const st = opts.resume ?? freshState(a, cfg.seed);
+  // Fitted from the train split alone, so a resumed run recomputes exactly the same constants.
+  const constants = fitConstants(a, data.train);
+  const constantFeeds: Record<string, ort.Tensor> = {};
+  for (const c of constantSpecs(a)) constantFeeds[c.name] = new ort.Tensor('float32', constants.get(c.name)!, c.dims);
+  const withConstants = (params: Map<string, Float32Array>): Map<string, Float32Array> => new Map([...params, ...constants]);
   const rng = new Prng(Uint32Array.from(st.rng));
   const [w0, w1] = classWeights(data.train.labels!, cfg.classWeight);
   const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
-  const lr = scalar(cfg.learningRate);
   const wd = scalar(cfg.weightDecay);
+  const textL2 = scalar(cfg.textL2 ?? 0);
+  const wideL2 = scalar(cfg.wideL2 ?? 0);
+  const wideLr = scalar(cfg.wideLearningRate ?? 10);
   const n = data.train.size;
+  const totalSteps = cfg.epochs * Math.ceil(n / cfg.batchSize);
+  // Linear decay of the Adam learning rate over the configured epochs (floor 2%), from the step
+  // count alone so a resumed run continues on the same schedule.
+  const rate = (step: number): number => (cfg.lrSchedule === 'linear' ? Math.max(0.02, 1 - step / totalSteps) : 1);
   const lowerIsBetter = cfg.earlyStopping.metric === 'val_loss';
   let trainSeconds = 0;
   let trainedSamples = 0;
@@ -110,7 +149,13 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
         const e = Math.min(n, s + cfg.batchSize);
         const bs = e - s;
         const b = gather(data.train, order, s, e);
-        const feeds: Record<string, ort.Tensor> = { lr, weight_decay: wd, step: scalar(st.step + 1) };
+        const r = rate(st.step);
+        const feeds: Record<string, ort.Tensor> = {
+          ...constantFeeds, lr: scalar(cfg.learningRate * r), weight_decay: wd, step: scalar(st.step + 1),
+          // The wide table keeps its rate: with its L2 penalty, gradient descent heads for the
+          // regularised optimum (as logistic regression's solver does) instead of stopping short.
+          text_l2: textL2, wide_l2: wideL2, wide_lr: wideLr,
+        };
         for (const p of specs) {
           feeds[p.name] = new ort.Tensor('float32', st.params.get(p.name)!, p.dims);
           feeds[`m_${p.name}`] = new ort.Tensor('float32', st.m.get(p.name)!, p.dims);
@@ -147,7 +192,7 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
       const trainTime = (performance.now() - t0) / 1000;
       trainSeconds += trainTime;
       trainedSamples += n;
-      const logits = await forwardLogits(fwd, a, st.params, data.validation);
+      const logits = await forwardLogits(fwd, a, withConstants(st.params), data.validation);
       const valLoss = bceFromLogits(logits, data.validation.labels!);
       const auc = rocAuc(logits, data.validation.labels!);
       const m: EpochMetrics = { epoch: st.epoch + 1, trainLoss: lossSum / n, valLoss, valAuc: Number.isNaN(auc) ? null : auc, seconds: (performance.now() - t0) / 1000 };
@@ -174,7 +219,7 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   const best = st.best!;
   const bestMetrics = st.history[best.epoch - 1]!;
   return {
-    params: best.params,
+    params: withConstants(best.params),
     history: st.history,
     bestEpoch: best.epoch,
     valLoss: bestMetrics.valLoss,

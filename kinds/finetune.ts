@@ -9,6 +9,23 @@ const classWeight = z.union([
   z.strictObject({ 0: z.number().positive().max(1e6), 1: z.number().positive().max(1e6) }),
 ], { error: 'classWeight is "balanced", "none" or { 0: <weight>, 1: <weight> } with positive weights' });
 
+const TEXT_DEFAULTS = { embedding: 64, pooling: 'tfidf', l2: 1e-3, wide: true, wideLearningRate: 5, wideL2: 1e-4 } as const;
+
+/** The text tower: n-gram embeddings pooled into the network's input, plus the wide (linear) term. */
+const textSchema = z.strictObject({
+  embedding: z.number().int().min(1).max(1024, 'text embedding width is at most 1024').default(TEXT_DEFAULTS.embedding),
+  /** tfidf: idf-weighted, L2-normalised sum (idf fitted on the train split); mean: plain average. */
+  pooling: z.enum(['tfidf', 'mean'], { error: 'model.text.pooling is tfidf or mean' }).default(TEXT_DEFAULTS.pooling),
+  /** L2 penalty on the embedding table. */
+  l2: z.number().min(0).max(1, 'model.text.l2 is at most 1').default(TEXT_DEFAULTS.l2),
+  /** A linear weight per n-gram added to the logit (wide & deep): logistic regression inside the model. */
+  wide: z.boolean().default(TEXT_DEFAULTS.wide),
+  /** Gradient-descent learning rate of the wide weights (they are not trained with Adam). */
+  wideLearningRate: z.number().positive('model.text.wideLearningRate must be positive').max(1000, 'model.text.wideLearningRate is at most 1000').default(TEXT_DEFAULTS.wideLearningRate),
+  /** L2 penalty on the wide weights. */
+  wideL2: z.number().min(0).max(1, 'model.text.wideL2 is at most 1').default(TEXT_DEFAULTS.wideL2),
+});
+
 export const finetuneConfigSchema = z.strictObject({
   /** The preprocess cell whose feature table to train on; default: the upstream cell that produced a transform. */
   from: cellId.optional(),
@@ -16,12 +33,14 @@ export const finetuneConfigSchema = z.strictObject({
     /** Hidden layer widths of the MLP (empty: logistic regression on dense ‖ text). */
     hidden: z.array(z.number().int().min(1, 'hidden layer widths are at least 1').max(4096, 'hidden layer widths are at most 4096')).max(8, 'at most 8 hidden layers').default([128, 64]),
     dropout: z.number().min(0).max(0.9, 'dropout is at most 0.9').default(0.1),
-    text: z.strictObject({ embedding: z.number().int().min(1).max(1024, 'text embedding width is at most 1024').default(64) }).default({ embedding: 64 }),
-  }).default({ hidden: [128, 64], dropout: 0.1, text: { embedding: 64 } }),
+    text: textSchema.default(TEXT_DEFAULTS),
+  }).default({ hidden: [128, 64], dropout: 0.1, text: TEXT_DEFAULTS }),
   epochs: z.number({ error: 'epochs is a whole number of passes over the train split' }).int('epochs is a whole number').min(1, 'epochs is at least 1').max(500, 'epochs is at most 500').default(20),
   batchSize: z.number({ error: 'batchSize is a whole number of rows' }).int('batchSize is a whole number').min(1, 'batchSize is at least 1').max(65_536, 'batchSize is at most 65536').default(256),
   learningRate: z.number().positive('learningRate must be positive').max(10, 'learningRate is at most 10').default(1e-3),
   weightDecay: z.number().min(0).max(1, 'weightDecay is at most 1').default(1e-4),
+  /** linear: learning rates decay linearly over the epochs (to 2%); constant: they do not. */
+  lrSchedule: z.enum(['linear', 'constant'], { error: 'lrSchedule is linear or constant' }).default('linear'),
   classWeight: classWeight.default('balanced'),
   earlyStopping: z.strictObject({
     metric: z.enum(['val_loss', 'val_auc'], { error: 'earlyStopping.metric is val_loss or val_auc' }).default('val_loss'),

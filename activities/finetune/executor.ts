@@ -7,7 +7,7 @@ import type { FeatureBatch } from '../../features/types.js';
 import { readCheckpoint, writeCheckpoint } from '../../gpu-worker/checkpoint.js';
 import { exportModel } from '../../gpu-worker/export.js';
 import { detectGpuCount } from '../../gpu-worker/gpu-count.js';
-import { architectureFor, paramCount } from '../../gpu-worker/model/architecture.js';
+import { architectureFor, describeArchitecture, paramCount } from '../../gpu-worker/model/architecture.js';
 import { train, type TrainConfig } from '../../gpu-worker/train.js';
 import type { FinetuneConfig } from '../../kinds/finetune.js';
 import { readFeatureSplit } from '../preprocess/feature-table.js';
@@ -20,9 +20,10 @@ let gpuCount: number | undefined;
 
 export function trainConfigOf(cfg: FinetuneConfig): TrainConfig {
   return {
-    hidden: cfg.model.hidden, dropout: cfg.model.dropout, embedding: cfg.model.text.embedding, epochs: cfg.epochs,
-    batchSize: cfg.batchSize, learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, classWeight: cfg.classWeight,
-    earlyStopping: cfg.earlyStopping, seed: cfg.seed,
+    hidden: cfg.model.hidden, dropout: cfg.model.dropout, embedding: cfg.model.text.embedding, pooling: cfg.model.text.pooling,
+    wide: cfg.model.text.wide, textL2: cfg.model.text.l2, wideLearningRate: cfg.model.text.wideLearningRate, wideL2: cfg.model.text.wideL2,
+    epochs: cfg.epochs, batchSize: cfg.batchSize, learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, lrSchedule: cfg.lrSchedule,
+    classWeight: cfg.classWeight, earlyStopping: cfg.earlyStopping, seed: cfg.seed,
   };
 }
 
@@ -82,7 +83,7 @@ export const finetuneExecutor: CellExecutor<FinetuneConfig> = async (ctx: CellCo
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   return {
     values: { model: file, sha256, epochs: result.history.length, bestEpoch: result.bestEpoch, valLoss: result.valLoss, valAuc: result.valAuc, resumedFrom },
-    outputs: finetuneOutputs(result, { model: file, sha256, shape: src.shape, params: paramCount(a), trainRows: trainSplit.size, valRows: valSplit.size, resumedFrom }),
+    outputs: finetuneOutputs(result, { model: file, sha256, shape: src.shape, architecture: describeArchitecture(a), params: paramCount(a), trainRows: trainSplit.size, valRows: valSplit.size, resumedFrom }),
     outputHash: sha256,
   };
 };

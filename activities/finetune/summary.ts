@@ -7,7 +7,7 @@ import { escapeHtml } from '../../outputs/html.js';
 const fmt = (x: number | null): string => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(4));
 
 /** Summary (markdown, HTML, JSON) and the loss-curve chart of a finished training. */
-export function finetuneOutputs(r: TrainResult, info: { model: string; sha256: string; shape: FeatureShape; params: number; trainRows: number; valRows: number; resumedFrom: number }): MimeBundle[] {
+export function finetuneOutputs(r: TrainResult, info: { model: string; sha256: string; shape: FeatureShape; architecture: string; params: number; trainRows: number; valRows: number; resumedFrom: number }): MimeBundle[] {
   const rows: [string, string][] = [
     ['epochs run', `${r.history.length}${r.stoppedEarly ? ' (stopped early)' : ''}${info.resumedFrom > 0 ? `, resumed after epoch ${info.resumedFrom}` : ''}`],
     ['best epoch', String(r.bestEpoch)],
@@ -15,6 +15,7 @@ export function finetuneOutputs(r: TrainResult, info: { model: string; sha256: s
     ['validation AUC', fmt(r.valAuc)],
     ['rows (train / validation)', `${info.trainRows} / ${info.valRows}`],
     ['features', `${info.shape.denseDim} dense, ${info.shape.maxTokens} token slots over ${info.shape.textBuckets} buckets`],
+    ['architecture', info.architecture],
     ['parameters', String(info.params)],
     ['execution provider', r.provider],
     ['model', `${info.model} (sha256 ${info.sha256.slice(0, 12)}…)`],

@@ -27,7 +27,8 @@ def read(path):
 class Classifier(nn.Module):
     def __init__(self, dense_dim, buckets, emb, hidden, dropout):
         super().__init__()
-        self.bag = nn.EmbeddingBag(buckets + 1, emb, mode="mean", padding_idx=0)
+        # Loom's default tfidf pooling: sum of idf-weighted rows over the row's L2 norm of idf.
+        self.bag = nn.EmbeddingBag(buckets + 1, emb, mode="sum", padding_idx=0)
         nn.init.normal_(self.bag.weight, 0, 0.1)
         with torch.no_grad():
             self.bag.weight[0].zero_()
@@ -43,8 +44,23 @@ class Classifier(nn.Module):
         nn.init.zeros_(out.bias)
         self.mlp = nn.Sequential(*layers, out)
 
-    def forward(self, dense, tokens):
-        return self.mlp(torch.cat([dense, self.bag(tokens)], dim=1)).squeeze(1)
+    def forward(self, dense, tokens, idf):
+        w = idf[tokens]
+        w = w / w.norm(dim=1, keepdim=True).clamp_min(1e-6)
+        return self.mlp(torch.cat([dense, self.bag(tokens, per_sample_weights=w)], dim=1)).squeeze(1)
+
+
+def fit_idf(tokens, buckets):
+    # ln((1 + n) / (1 + df)) + 1 over the train split; 0 for padding and unseen buckets (as Loom).
+    n = tokens.shape[0]
+    rows = np.repeat(np.arange(n), tokens.shape[1])
+    ids = tokens.numpy().ravel()
+    keep = ids > 0
+    pairs = np.unique(rows[keep] * (buckets + 1) + ids[keep])
+    df = np.bincount(pairs % (buckets + 1), minlength=buckets + 1)
+    idf = np.where(df > 0, np.log((1 + n) / (1 + df)) + 1, 0.0).astype(np.float32)
+    idf[0] = 0
+    return torch.from_numpy(idf)
 
 
 def auc(scores, labels):
@@ -68,6 +84,7 @@ def main():
     header, data = read(path)
     xd, xt, y = data["train"]
     vd, vt, vy = data["validation"]
+    idf = fit_idf(xt, header["textBuckets"])
     model = Classifier(header["denseDim"], header["textBuckets"], cfg["embedding"], cfg["hidden"], cfg["dropout"])
     opt = torch.optim.AdamW(model.parameters(), lr=cfg["learningRate"], weight_decay=cfg["weightDecay"], eps=1e-8, foreach=True)
     n = len(y)
@@ -85,7 +102,7 @@ def main():
         for s in range(0, n, bs):
             idx = perm[s:s + bs]
             yb = y[idx]
-            logits = model(xd[idx], xt[idx])
+            logits = model(xd[idx], xt[idx], idf)
             weights = torch.where(yb > 0.5, w1, w0)
             loss = nn.functional.binary_cross_entropy_with_logits(logits, yb, weight=weights)
             opt.zero_grad(set_to_none=True)
@@ -95,7 +112,7 @@ def main():
         train_seconds += time.perf_counter() - t0
         model.eval()
         with torch.no_grad():
-            vl = model(vd, vt)
+            vl = model(vd, vt, idf)
             val_loss = float(nn.functional.binary_cross_entropy_with_logits(vl, vy))
             history.append({"epoch": epoch + 1, "trainLoss": total / n, "valLoss": val_loss, "valAuc": auc(vl.numpy(), vy.numpy())})
     print(json.dumps({"samplesPerSecond": n * cfg["epochs"] / train_seconds, "trainSeconds": train_seconds, "history": history, "torch": torch.__version__}))

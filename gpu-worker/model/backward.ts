@@ -1,11 +1,11 @@
 import type { DType, GraphBuilder } from '../onnx/graph.js';
-import { hasText, type Architecture } from './architecture.js';
+import { hasText, hasWide, type Architecture } from './architecture.js';
 import type { ForwardInputs, ForwardTrace } from './forward.js';
 
 /**
  * Emits analytic gradients of the loss with respect to every parameter, given dL/dlogit [N]:
  * Gemm (dW = hᵀ·dz, db = Σ dz, dh = dz·Wᵀ), dropout (× mask), ReLU (× [pre > 0]) and the
- * embedding mean (scatter-add of dh·weight into the rows of the token ids).
+ * embedding pooling and the wide term (scatter-add of the slot gradients into the rows of the token ids).
  */
 export function emitBackward(g: GraphBuilder, a: Architecture, dtype: DType, x: ForwardInputs, t: ForwardTrace, dLogit: string): Map<string, string> {
   const grads = new Map<string, string>();
@@ -36,13 +36,23 @@ export function emitBackward(g: GraphBuilder, a: Architecture, dtype: DType, x: 
       g.op('Unsqueeze', [dEmbRow, g.constant([1], 'int64', [1])]),
       g.op('Unsqueeze', [t.tokenWeights!, g.constant([2], 'int64', [1])]),
     ]);
-    const indices = g.op('Unsqueeze', [g.op('Cast', [x.tokens!], { to: 7 }), g.constant([2], 'int64', [1])]);
-    const zeros = g.op('ConstantOfShape', [g.op('Shape', [x.params('emb')])], {
-      value: { tensor: { dtype, dims: [1], data: dtype === 'float32' ? new Float32Array(1) : new Float64Array(1) } },
-    });
-    grads.set('emb', g.op('ScatterND', [zeros, indices, updates], { reduction: 'add' }));
+    grads.set('emb', scatterRows(g, dtype, x, 'emb', updates));
+  }
+  if (hasWide(a)) {
+    // d logit / d wide[id] = the slot's pooling weight, summed over the slots holding that id.
+    const updates = g.op('Unsqueeze', [g.op('Mul', [g.op('Unsqueeze', [dLogit, g.constant([1], 'int64', [1])]), t.tokenWeights!]), g.constant([2], 'int64', [1])]);
+    grads.set('wide', scatterRows(g, dtype, x, 'wide', updates));
   }
   return grads;
+}
+
+/** Scatter-adds per-slot updates [N, L, width] into a zero tensor shaped like table `name`, at the rows of the token ids. */
+function scatterRows(g: GraphBuilder, dtype: DType, x: ForwardInputs, name: string, updates: string): string {
+  const indices = g.op('Unsqueeze', [g.op('Cast', [x.tokens!], { to: 7 }), g.constant([2], 'int64', [1])]);
+  const zeros = g.op('ConstantOfShape', [g.op('Shape', [x.params(name)])], {
+    value: { tensor: { dtype, dims: [1], data: dtype === 'float32' ? new Float32Array(1) : new Float64Array(1) } },
+  });
+  return g.op('ScatterND', [zeros, indices, updates], { reduction: 'add' });
 }
 
 /** Weighted binary cross-entropy on logits, stable for large |z|; returns loss (scalar) and dL/dz. */

@@ -1,5 +1,5 @@
 import { GraphBuilder, type DType } from '../onnx/graph.js';
-import { hasText, paramSpecs, type Architecture } from './architecture.js';
+import { constantSpecs, hasText, paramSpecs, usesIdf, type Architecture } from './architecture.js';
 import { AdamEmitter } from './adam.js';
 import { emitBackward, emitLoss } from './backward.js';
 import { emitForward, type ForwardInputs } from './forward.js';
@@ -14,25 +14,28 @@ function batchInputs(g: GraphBuilder, a: Architecture, dtype: DType): { dense?: 
   };
 }
 
-function paramInputs(g: GraphBuilder, a: Architecture, dtype: DType): (name: string) => string {
+/** Trainable parameters and fitted constants (`idf`) as graph inputs. */
+function paramInputs(g: GraphBuilder, a: Architecture, dtype: DType): { params: (name: string) => string; idf?: string } {
   for (const p of paramSpecs(a)) g.input(p.name, dtype, p.dims);
-  return (name) => name;
+  for (const c of constantSpecs(a)) g.input(c.name, dtype, c.dims);
+  return { params: (name) => name, idf: usesIdf(a) ? 'idf' : undefined };
 }
 
 function trainingPrelude(g: GraphBuilder, a: Architecture, dtype: DType): { x: ForwardInputs; labels: string; weights: string } {
-  const params = paramInputs(g, a, dtype);
+  const p = paramInputs(g, a, dtype);
   const batch = batchInputs(g, a, dtype);
   const labels = g.input('labels', dtype, ['N']);
   // Per-row loss weights, class weight / batch size, computed by the trainer.
   const weights = g.input('weights', dtype, ['N']);
   const masks = a.dropout > 0 ? a.hidden.map((h, i) => g.input(`mask${i}`, dtype, ['N', h])) : undefined;
-  return { x: { ...batch, masks, params }, labels, weights };
+  return { x: { ...batch, masks, ...p }, labels, weights };
 }
 
 /**
- * The train step: inputs are parameters, Adam moments (`m_<p>`, `v_<p>`), `step`, `lr`,
- * `weight_decay` and the batch (with dropout masks from Loom's seeded PRNG); outputs are the
- * updated tensors (`new_<p>`, `new_m_<p>`, `new_v_<p>`) and `loss`.
+ * The train step: inputs are parameters, fitted constants, Adam moments (`m_<p>`, `v_<p>`),
+ * `step`, `lr`, `weight_decay`, the n-gram tables' L2 penalties (`text_l2`, `wide_l2`), the wide
+ * table's learning rate (`wide_lr`) and the batch (with dropout masks from Loom's seeded PRNG);
+ * outputs are the updated tensors (`new_<p>`, `new_m_<p>`, `new_v_<p>`) and `loss` (data term only).
  */
 export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): Uint8Array {
   const g = new GraphBuilder('loom_train_step');
@@ -43,12 +46,20 @@ export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): 
     g.input(`v_${p.name}`, dtype, p.dims);
   }
   const adam = new AdamEmitter(g, dtype, { step: g.input('step', dtype, []), lr: g.input('lr', dtype, []), weightDecay: g.input('weight_decay', dtype, []) });
+  const textL2 = g.input('text_l2', dtype, []);
+  const wideL2 = g.input('wide_l2', dtype, []);
+  const wideLr = g.input('wide_lr', dtype, []);
   const trace = emitForward(g, a, dtype, x);
   const { loss, dLogit } = emitLoss(g, dtype, trace.logit, labels, weights);
   const grads = emitBackward(g, a, dtype, x, trace, dLogit);
   for (const p of specs) {
     const out = { p: `new_${p.name}`, m: `new_m_${p.name}`, v: `new_v_${p.name}` };
-    adam.update(p.name, grads.get(p.name)!, `m_${p.name}`, `v_${p.name}`, out);
+    // The n-gram tables carry an L2 penalty in the gradient (as in ridge/logistic regression): under
+    // Adam it pulls the rows of n-grams absent from the batch towards zero between their occurrences.
+    const l2 = p.name === 'wide' ? wideL2 : p.sparse ? textL2 : undefined;
+    const grad = l2 === undefined ? grads.get(p.name)! : g.op('Add', [grads.get(p.name)!, g.op('Mul', [l2, p.name])]);
+    if (p.name === 'wide') adam.sgd(p.name, grad, wideLr, `m_${p.name}`, `v_${p.name}`, out);
+    else adam.update(p.name, grad, `m_${p.name}`, `v_${p.name}`, out);
     g.output(out.p, dtype, p.dims);
     g.output(out.m, dtype, p.dims);
     g.output(out.v, dtype, p.dims);
@@ -77,18 +88,18 @@ function inferenceOutputs(g: GraphBuilder, logit: string): void {
 /** Forward pass with parameters as inputs: validation during training, no dropout. */
 export function buildForwardGraph(a: Architecture): Uint8Array {
   const g = new GraphBuilder('loom_forward');
-  const params = paramInputs(g, a, 'float32');
-  const trace = emitForward(g, a, 'float32', { ...batchInputs(g, a, 'float32'), params });
+  const p = paramInputs(g, a, 'float32');
+  const trace = emitForward(g, a, 'float32', { ...batchInputs(g, a, 'float32'), ...p });
   inferenceOutputs(g, trace.logit);
   return g.toBytes({ opset: OPSET });
 }
 
-/** The deployable model: parameters baked in as initializers; `dense`, `tokens` → `logit`, `probability`. */
+/** The deployable model: parameters and fitted constants baked in as initializers; `dense`, `tokens` → `logit`, `probability`. */
 export function buildInferenceGraph(a: Architecture, params: Map<string, Float32Array>, metadata: Record<string, string>): Uint8Array {
   const g = new GraphBuilder('loom_model');
   const batch = batchInputs(g, a, 'float32');
-  for (const p of paramSpecs(a)) g.initializer(p.name, 'float32', p.dims, params.get(p.name)!);
-  const trace = emitForward(g, a, 'float32', { ...batch, params: (n) => n });
+  for (const p of [...paramSpecs(a), ...constantSpecs(a)]) g.initializer(p.name, 'float32', p.dims, params.get(p.name)!);
+  const trace = emitForward(g, a, 'float32', { ...batch, params: (n) => n, idf: usesIdf(a) ? 'idf' : undefined });
   inferenceOutputs(g, trace.logit);
   return g.toBytes({ opset: OPSET, metadata, docString: 'Loom purchase-intent classifier' });
 }

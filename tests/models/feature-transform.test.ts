@@ -64,9 +64,15 @@ describe('feature transform', () => {
     const b = applyTransform(t, [{ review: 'Love this dress!' }, { review: 'love THIS dress' }, { review: '很好看' }, { review: '' }]);
     const row = (r: number) => Array.from(b.tokens.subarray(r * 16, (r + 1) * 16));
     expect(row(0)).toEqual(row(1));
-    expect(row(0).every((id) => id >= 1 && id <= 1000)).toBe(true);
-    // 3 words + 2 bigrams first, then character n-grams up to the cap of 16.
-    expect(row(0).filter((id) => id > 0)).toHaveLength(16);
+    expect(row(0).slice(0, 5).every((id) => id >= 1 && id <= 1000)).toBe(true);
+    expect(row(0).slice(5).every((id) => id === 0)).toBe(true);
+    // Words only by default: 3 words + 2 bigrams.
+    expect(row(0).filter((id) => id > 0)).toHaveLength(5);
+    // With character n-grams, they follow the word n-grams up to the cap of 16.
+    const withChars = fitTransform({ ...spec, textOptions: { ...spec.textOptions, charNgrams: [3, 5] } }, train);
+    const c = applyTransform(withChars, [{ review: 'Love this dress!' }]);
+    expect(Array.from(c.tokens.subarray(0, 5))).toEqual(row(0).slice(0, 5));
+    expect(Array.from(c.tokens).filter((id) => id > 0)).toHaveLength(16);
     // 3 CJK characters + 2 character bigrams, no character n-grams inside CJK.
     expect(row(2).filter((id) => id > 0)).toHaveLength(5);
     expect(row(3).every((id) => id === 0)).toBe(true);

@@ -122,7 +122,7 @@ describe('preprocess config', () => {
     const c = preprocessConfigSchema.parse({ label: { column: 'y' } });
     expect(c.features.auto).toBe(true);
     expect(c.split).toEqual({ validation: 0.15, test: 0.15, stratify: true, seed: 42 });
-    expect(c.text).toEqual({ buckets: 262144, maxTokens: 256, wordNgrams: [1, 2], charNgrams: [3, 5] });
+    expect(c.text).toEqual({ buckets: 262144, maxTokens: 256, wordNgrams: [1, 2], charNgrams: null });
   });
   it.each([
     [{ label: { column: 'y' }, bogus: 1 }, /bogus/],

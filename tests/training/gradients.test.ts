@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { paramSpecs, type Architecture } from '../../gpu-worker/model/architecture.js';
+import { paramSpecs, usesIdf, type Architecture } from '../../gpu-worker/model/architecture.js';
 import { buildGradientGraph } from '../../gpu-worker/model/graphs.js';
 import { initParams } from '../../gpu-worker/model/init.js';
 import { Prng } from '../../gpu-worker/model/prng.js';
@@ -25,6 +25,8 @@ async function check(a: Architecture, dropout: boolean): Promise<number> {
   }
   if (a.denseDim > 0) feeds.dense = new ort.Tensor('float64', Float64Array.from(batch.dense), [n, a.denseDim]);
   if (a.maxTokens > 0) feeds.tokens = new ort.Tensor('int32', batch.tokens, [n, a.maxTokens]);
+  // A fitted-looking idf: padding 0, one bucket never seen in training (0), the rest in [1, 4).
+  if (usesIdf(a)) feeds.idf = new ort.Tensor('float64', Float64Array.from({ length: a.textBuckets + 1 }, (_, i) => (i === 0 || i === 3 ? 0 : 1 + 3 * rng.next())), [a.textBuckets + 1]);
   feeds.labels = new ort.Tensor('float64', Float64Array.from(batch.labels!), [n]);
   feeds.weights = new ort.Tensor('float64', Float64Array.from({ length: n }, (_, i) => (i % 2 ? 0.7 : 1.3) / n), [n]);
   if (a.dropout > 0) {
@@ -62,6 +64,12 @@ describe('train-step gradients match finite differences (float64)', () => {
   it('dense + text, two hidden layers, dropout masks', async () => {
     expect(await check({ denseDim: 4, maxTokens: 5, textBuckets: 9, embedding: 3, hidden: [5, 4], dropout: 0.3 }, true)).toBeLessThan(1e-3);
   });
+  it('wide & deep with tfidf pooling', async () => {
+    expect(await check({ denseDim: 3, maxTokens: 5, textBuckets: 8, embedding: 3, hidden: [4], dropout: 0.2, pooling: 'tfidf', wide: true }, true)).toBeLessThan(1e-3);
+  });
+  it('wide & deep with mean pooling', async () => {
+    expect(await check({ denseDim: 2, maxTokens: 4, textBuckets: 6, embedding: 2, hidden: [3], dropout: 0, pooling: 'mean', wide: true }, false)).toBeLessThan(1e-3);
+  });
   it('text only (denseDim 0)', async () => {
     expect(await check({ denseDim: 0, maxTokens: 4, textBuckets: 7, embedding: 3, hidden: [4], dropout: 0 }, false)).toBeLessThan(1e-3);
   });
@@ -81,6 +89,7 @@ describe('train-step gradients match finite differences (float64)', () => {
     feeds.tokens = new ort.Tensor('int32', new Int32Array([1, 0, 0, 0, 0, 0, 0, 0]), [2, 4]);
     feeds.labels = new ort.Tensor('float64', new Float64Array([1, 0]), [2]);
     feeds.weights = new ort.Tensor('float64', new Float64Array([0.5, 0.5]), [2]);
+    feeds.idf = new ort.Tensor('float64', new Float64Array([0, 1.5, 2, 2, 2, 2]), [6]);
     const out = await session.run(feeds);
     const g = out.grad_emb!.data as Float64Array;
     expect([...g.slice(0, 3)]).toEqual([0, 0, 0]);

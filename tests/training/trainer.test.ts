@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { FeatureShape } from '../../features/types.js';
+import type { FeatureBatch, FeatureShape } from '../../features/types.js';
 import { exportModel } from '../../gpu-worker/export.js';
-import { architectureFor } from '../../gpu-worker/model/architecture.js';
-import { forwardLogits, forwardSession, train, type TrainConfig } from '../../gpu-worker/train.js';
-import { loadModel, readModelMetadata } from '../../models/index.js';
+import { architectureFor, type Architecture } from '../../gpu-worker/model/architecture.js';
+import { fitIdf, forwardLogits, forwardSession, train, type TrainConfig } from '../../gpu-worker/train.js';
+import { loadModel, readModelMetadata, type LoadedModel } from '../../models/index.js';
 import { syntheticBatch } from './synthetic.js';
 
 const CFG: TrainConfig = {
@@ -15,6 +15,17 @@ const CFG: TrainConfig = {
 function data(denseDim: number, maxTokens: number, textBuckets = 50) {
   const shape: FeatureShape = { denseDim, maxTokens, textBuckets, denseNames: Array.from({ length: denseDim }, (_, i) => `f${i}`) };
   return { shape, train: syntheticBatch(1200, denseDim, maxTokens, textBuckets, 1), validation: syntheticBatch(400, denseDim, maxTokens, textBuckets, 2) };
+}
+
+/** Largest gap between the exported model's probabilities and the training forward pass's. */
+async function worstDifferenceFromTraining(model: LoadedModel, a: Architecture, params: Map<string, Float32Array>, batch: FeatureBatch): Promise<number> {
+  const probs = await model.predict(batch);
+  const fwd = await forwardSession(a);
+  const logits = await forwardLogits(fwd, a, params, batch);
+  await fwd.release();
+  let worst = 0;
+  for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(probs[i]! - 1 / (1 + Math.exp(-logits[i]!))));
+  return worst;
 }
 
 const sha = (b: Uint8Array): string => crypto.createHash('sha256').update(b).digest('hex');
@@ -33,19 +44,42 @@ describe('trainer', () => {
     expect(JSON.parse(meta['loom.shape']!)).toEqual(d.shape);
     const model = await loadModel(bytes);
     expect(model.transform).toEqual({ kind: 'test' });
-    const probs = await model.predict(d.validation);
-    const fwd = await forwardSession(a);
-    const logits = await forwardLogits(fwd, a, r.params, d.validation);
-    await fwd.release();
-    let worst = 0;
-    for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(probs[i]! - 1 / (1 + Math.exp(-logits[i]!))));
-    expect(worst).toBeLessThan(1e-6);
+    expect(await worstDifferenceFromTraining(model, a, r.params, d.validation)).toBeLessThan(1e-6);
     await model.release();
+  });
+
+  it('wide & deep (tfidf pooling, gradient-descent wide table, L2, linear decay) learns and exports exactly', async () => {
+    // The table has 60 buckets, the rows use only 1..50: ids 51..60 never occur in training.
+    const d = { ...data(4, 6), shape: { ...data(4, 6).shape, textBuckets: 60 } };
+    const cfg: TrainConfig = { ...CFG, wide: true, pooling: 'tfidf', textL2: 1e-3, wideL2: 1e-4, wideLearningRate: 5, lrSchedule: 'linear' };
+    const r = await train(d, cfg, { provider: 'cpu', threads: 1 });
+    expect(r.valAuc!).toBeGreaterThan(0.8);
+    expect(r.params.get('wide')!.some((w) => w !== 0)).toBe(true);
+    expect(r.params.get('idf')![0]).toBe(0);
+    const a = architectureFor(d.shape, cfg);
+    const model = await loadModel(exportModel(a, r.params, { shape: d.shape, transform: null, training: {} }));
+    expect(await worstDifferenceFromTraining(model, a, r.params, d.validation)).toBeLessThan(1e-6);
+    // An n-gram the train split never had weighs nothing: a row of only such ids scores as an empty one.
+    const unseen = { ...d.validation, size: 2, labels: undefined, dense: new Float32Array(8), tokens: new Int32Array([d.shape.textBuckets, d.shape.textBuckets, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) };
+    expect(r.params.get('idf')![60]).toBe(0);
+    const [x, y] = await model.predict(unseen);
+    expect(x).toBe(y);
+    await model.release();
+  });
+
+  it('idf is scikit-learn\'s smoothed idf over the train rows, 0 for padding and unseen buckets', () => {
+    // 3 rows; bucket 1 in all rows (twice in one), bucket 2 in one row, bucket 3 nowhere.
+    const b = { size: 3, denseDim: 0, dense: new Float32Array(0), maxTokens: 3, tokens: new Int32Array([1, 1, 2, 1, 0, 0, 1, 0, 0]) };
+    const idf = fitIdf(b, 3);
+    expect(idf[0]).toBe(0);
+    expect(idf[1]).toBeCloseTo(Math.log(4 / 4) + 1, 6);
+    expect(idf[2]).toBeCloseTo(Math.log(4 / 2) + 1, 6);
+    expect(idf[3]).toBe(0);
   });
 
   it('same seed and data give a byte-identical model file; another seed does not', async () => {
     const d = data(3, 4);
-    const cfg = { ...CFG, epochs: 2 };
+    const cfg: TrainConfig = { ...CFG, epochs: 2, wide: true, textL2: 1e-3, wideL2: 1e-4, lrSchedule: 'linear' };
     const a = architectureFor(d.shape, cfg);
     const file = async (seed: number) => sha(exportModel(a, (await train(d, { ...cfg, seed }, { provider: 'cpu', threads: 1 })).params, { shape: d.shape, transform: null, training: { seed } }));
     const [x, y, z] = [await file(42), await file(42), await file(43)];
