@@ -59,9 +59,7 @@ export function paramSpecs(a: Architecture): ParamSpec[] {
     out.push({ name: `w${i}`, dims: [width, h], init: 'he' }, { name: `b${i}`, dims: [h], init: 'zero' });
     width = h;
   });
-  // With a wide part the network starts as a zero correction to it, so its random initial output
-  // does not drown the linear model's early, reliable signal.
-  out.push({ name: 'w_out', dims: [width, 1], init: hasWide(a) ? 'zero' : 'xavier' }, { name: 'b_out', dims: [1], init: 'zero' });
+  out.push({ name: 'w_out', dims: [width, 1], init: 'xavier' }, { name: 'b_out', dims: [1], init: 'zero' });
   if (hasWide(a)) out.push({ name: 'wide', dims: [a.textBuckets + 1, 1], init: 'zero', sparse: true });
   return out;
 }
