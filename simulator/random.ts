@@ -1,6 +1,7 @@
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import { fmix32 } from '../core/murmur3.js';
 
 /**
  * Independent random streams. Each customer gets one generator per stream, derived from
@@ -18,15 +19,6 @@ export const Stream = {
 } as const;
 export type StreamId = (typeof Stream)[keyof typeof Stream];
 
-/** murmur3's 32-bit finaliser: a cheap, well-mixed hash step. */
-function mix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** A 32-bit seed from any safe integers (the user's seed may exceed 32 bits or be negative). */
 export function deriveSeed(...parts: number[]): number {
@@ -34,8 +26,8 @@ export function deriveSeed(...parts: number[]): number {
   for (const p of parts) {
     const lo = p >>> 0;
     const hi = Math.floor(p / 2 ** 32) >>> 0;
-    h = mix32((h ^ lo) + 0x632be5ab);
-    h = mix32((h ^ hi) + 0x85157af5);
+    h = fmix32((h ^ lo) + 0x632be5ab);
+    h = fmix32((h ^ hi) + 0x85157af5);
   }
   return h | 0;
 }
