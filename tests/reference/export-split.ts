@@ -3,6 +3,11 @@
  * split assignment (1-based file row → split), so scikit-learn baselines use the very same split.
  *
  *   npx tsx tests/reference/export-split.ts womens   # → tests/reference/womens-split.json
+ *
+ * With `--features DIR` it also writes Loom's hashed n-gram ids and labels of every split
+ * (`<split>.tokens` int32 rows × maxTokens, `<split>.labels` float32, `meta.json`), and with
+ * `--model FILE.onnx` that model's test-split probabilities (`test.loom-probs` float32), for
+ * `tests/reference/text_features.py`.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +16,37 @@ import { preprocessConfigSchema } from '../../kinds/preprocess.js';
 import { preprocessExecutor } from '../../activities/preprocess/executor.js';
 import { insertTestRun, makeCellContext, REPO_ROOT, SHARED_DATA } from '../helpers/runs.js';
 import { ingestCsv } from '../models/preprocess-fixture.js';
+import { loadFeatureSource } from '../../activities/finetune/source.js';
+import { readFeatureSplit } from '../../activities/preprocess/feature-table.js';
+import { loadModel } from '../../models/index.js';
+import type { Database } from '../../db/client.js';
+import type { CellExecution } from '../../activities/types.js';
+
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+const bytesOf = (a: Float32Array | Int32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** Loom's feature batches of every split (and a model's test probabilities) as raw files. */
+async function writeFeatures(db: Database, done: CellExecution, artifactsDir: string, dir: string, modelFile: string | undefined): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  const src = await loadFeatureSource({ features: { values: done.values, outputHash: done.outputHash } }, 'features', artifactsDir);
+  const meta: Record<string, unknown> = { textBuckets: src.shape.textBuckets, maxTokens: src.shape.maxTokens };
+  for (const split of ['train', 'validation', 'test'] as const) {
+    const b = await readFeatureSplit(db, src.table, split, src.shape);
+    fs.writeFileSync(path.join(dir, `${split}.tokens`), bytesOf(b.tokens));
+    fs.writeFileSync(path.join(dir, `${split}.labels`), bytesOf(b.labels!));
+    meta[split] = b.size;
+    if (split === 'test' && modelFile) {
+      const model = await loadModel(modelFile);
+      fs.writeFileSync(path.join(dir, 'test.loom-probs'), bytesOf(await model.predict(b)));
+      await model.release();
+    }
+  }
+  fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify(meta));
+}
 
 const DATASETS = {
   womens: {
@@ -40,6 +76,8 @@ async function main(): Promise<void> {
     const ctx = makeCellContext(db, { runId, cellId: 'features', upstream, config: preprocessConfigSchema.parse(d.preprocess) });
     const done = await preprocessExecutor(ctx);
     const t2 = Date.now();
+    const featuresDir = option('--features');
+    if (featuresDir) await writeFeatures(db, done, ctx.artifactsDir, featuresDir, option('--model'));
     const rows = await db.query<{ row_id: number; split: string }>(`SELECT row_id::int AS row_id, split FROM ${String(done.values.table)} ORDER BY row_id`);
     const out = {
       dataset: d.file,
