@@ -7,6 +7,7 @@ import { initParams } from './model/init.js';
 import { bceFromLogits, classWeights, rocAuc } from './model/metrics.js';
 import { Prng } from './model/prng.js';
 import { chooseProvider, type ProviderChoice } from './provider.js';
+import { embeddingDecay, SparseRows, wideDecay, type TableState } from './sparse-rows.js';
 import type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
 
 export type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
@@ -119,8 +120,6 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   const st = opts.resume ?? freshState(a, cfg.seed);
   // Fitted from the train split alone, so a resumed run recomputes exactly the same constants.
   const constants = fitConstants(a, data.train);
-  const constantFeeds: Record<string, ort.Tensor> = {};
-  for (const c of constantSpecs(a)) constantFeeds[c.name] = new ort.Tensor('float32', constants.get(c.name)!, c.dims);
   const withConstants = (params: Map<string, Float32Array>): Map<string, Float32Array> => new Map([...params, ...constants]);
   const rng = new Prng(Uint32Array.from(st.rng));
   const [w0, w1] = classWeights(data.train.labels!, cfg.classWeight);
@@ -135,6 +134,14 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   // count alone so a resumed run continues on the same schedule.
   const rate = (step: number): number => (cfg.lrSchedule === 'linear' ? Math.max(0.02, 1 - step / totalSteps) : 1);
   const lowerIsBetter = cfg.earlyStopping.metric === 'val_loss';
+  // The n-gram tables train row-sparse: each step reads and writes only the rows its batch uses.
+  const sparseSpecs = specs.filter((p) => p.sparse);
+  const denseSpecs = specs.filter((p) => !p.sparse);
+  const rows = new SparseRows(a.textBuckets, st.step);
+  const tables = (): TableState[] => sparseSpecs.map((p) => ({
+    p: st.params.get(p.name)!, m: st.m.get(p.name)!, v: st.v.get(p.name)!, width: p.dims[1]!,
+    decay: p.name === 'wide' ? wideDecay(cfg.wideLearningRate ?? 10, cfg.wideL2 ?? 0) : embeddingDecay,
+  }));
   let trainSeconds = 0;
   let trainedSamples = 0;
   let stoppedEarly = false;
@@ -151,18 +158,33 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
         const b = gather(data.train, order, s, e);
         const r = rate(st.step);
         const feeds: Record<string, ort.Tensor> = {
-          ...constantFeeds, lr: scalar(cfg.learningRate * r), weight_decay: wd, step: scalar(st.step + 1),
+          lr: scalar(cfg.learningRate * r), weight_decay: wd, step: scalar(st.step + 1),
           // The wide table keeps its rate: with its L2 penalty, gradient descent heads for the
           // regularised optimum (as logistic regression's solver does) instead of stopping short.
           text_l2: textL2, wide_l2: wideL2, wide_lr: wideLr,
         };
-        for (const p of specs) {
+        for (const p of denseSpecs) {
           feeds[p.name] = new ort.Tensor('float32', st.params.get(p.name)!, p.dims);
           feeds[`m_${p.name}`] = new ort.Tensor('float32', st.m.get(p.name)!, p.dims);
           feeds[`v_${p.name}`] = new ort.Tensor('float32', st.v.get(p.name)!, p.dims);
         }
+        const used = a.maxTokens > 0 ? rows.select(b.tokens) : undefined;
+        const sparseTables = tables();
+        if (used) {
+          rows.gather(used, st.step, sparseTables).forEach((r, i) => {
+            const p = sparseSpecs[i]!;
+            const dims = [used.count, p.dims[1]!];
+            feeds[p.name] = new ort.Tensor('float32', r.p, dims);
+            feeds[`m_${p.name}`] = new ort.Tensor('float32', r.m, dims);
+            feeds[`v_${p.name}`] = new ort.Tensor('float32', r.v, dims);
+          });
+          for (const c of constantSpecs(a)) {
+            const full = constants.get(c.name)!;
+            feeds[c.name] = new ort.Tensor('float32', Float32Array.from(used.ids, (id) => full[id]!), [used.count]);
+          }
+          feeds.tokens = new ort.Tensor('int32', used.tokens, [bs, a.maxTokens]);
+        }
         if (a.denseDim > 0) feeds.dense = new ort.Tensor('float32', b.dense, [bs, a.denseDim]);
-        if (a.maxTokens > 0) feeds.tokens = new ort.Tensor('int32', b.tokens, [bs, a.maxTokens]);
         feeds.labels = new ort.Tensor('float32', b.labels, [bs]);
         const weights = new Float32Array(bs);
         for (let i = 0; i < bs; i++) weights[i] = (b.labels[i]! > 0.5 ? w1 : w0) / bs;
@@ -176,11 +198,16 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
           });
         }
         const out = await stepSession.run(feeds);
-        for (const p of specs) {
-          st.params.set(p.name, out[`new_${p.name}`]!.data as Float32Array);
-          st.m.set(p.name, out[`new_m_${p.name}`]!.data as Float32Array);
-          st.v.set(p.name, out[`new_v_${p.name}`]!.data as Float32Array);
+        const updated = (name: string): { p: Float32Array; m: Float32Array; v: Float32Array } => ({
+          p: out[`new_${name}`]!.data as Float32Array, m: out[`new_m_${name}`]!.data as Float32Array, v: out[`new_v_${name}`]!.data as Float32Array,
+        });
+        for (const p of denseSpecs) {
+          const u = updated(p.name);
+          st.params.set(p.name, u.p);
+          st.m.set(p.name, u.m);
+          st.v.set(p.name, u.v);
         }
+        if (used) sparseSpecs.forEach((p, i) => rows.scatter(used, st.step + 1, sparseTables[i]!, updated(p.name)));
         const loss = (out.loss!.data as Float32Array)[0]!;
         if (!Number.isFinite(loss)) throw new Error(`The training loss became ${loss} at step ${st.step + 1}; lower learningRate`);
         lossSum += loss * bs;
@@ -189,6 +216,8 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
           opts.onProgress({ epoch: st.epoch + 1, step: st.step, trainLoss: lossSum / e, valLoss: null, valAuc: null });
         }
       }
+      // Validation, the best copy and the checkpoint see every row as the dense update leaves it.
+      rows.catchUpAll(st.step, tables());
       const trainTime = (performance.now() - t0) / 1000;
       trainSeconds += trainTime;
       trainedSamples += n;

@@ -1,4 +1,4 @@
-import { GraphBuilder, type DType } from '../onnx/graph.js';
+import { GraphBuilder, type Dim, type DType } from '../onnx/graph.js';
 import { constantSpecs, hasText, paramSpecs, usesIdf, type Architecture } from './architecture.js';
 import { AdamEmitter } from './adam.js';
 import { emitBackward, emitLoss } from './backward.js';
@@ -14,15 +14,23 @@ function batchInputs(g: GraphBuilder, a: Architecture, dtype: DType): { dense?: 
   };
 }
 
+/**
+ * Dims of a parameter or constant as a graph input. With `rows`, the n-gram tables and idf hold
+ * only the `U` rows one batch uses (its token ids renumbered into them, see `sparse-rows.ts`).
+ */
+function inputDims(dims: number[], sparse: boolean | undefined, rows: boolean): Dim[] {
+  return rows && sparse ? ['U', ...dims.slice(1)] : dims;
+}
+
 /** Trainable parameters and fitted constants (`idf`) as graph inputs. */
-function paramInputs(g: GraphBuilder, a: Architecture, dtype: DType): { params: (name: string) => string; idf?: string } {
-  for (const p of paramSpecs(a)) g.input(p.name, dtype, p.dims);
-  for (const c of constantSpecs(a)) g.input(c.name, dtype, c.dims);
+function paramInputs(g: GraphBuilder, a: Architecture, dtype: DType, rows = false): { params: (name: string) => string; idf?: string } {
+  for (const p of paramSpecs(a)) g.input(p.name, dtype, inputDims(p.dims, p.sparse, rows));
+  for (const c of constantSpecs(a)) g.input(c.name, dtype, inputDims(c.dims, true, rows));
   return { params: (name) => name, idf: usesIdf(a) ? 'idf' : undefined };
 }
 
-function trainingPrelude(g: GraphBuilder, a: Architecture, dtype: DType): { x: ForwardInputs; labels: string; weights: string } {
-  const p = paramInputs(g, a, dtype);
+function trainingPrelude(g: GraphBuilder, a: Architecture, dtype: DType, rows = false): { x: ForwardInputs; labels: string; weights: string } {
+  const p = paramInputs(g, a, dtype, rows);
   const batch = batchInputs(g, a, dtype);
   const labels = g.input('labels', dtype, ['N']);
   // Per-row loss weights, class weight / batch size, computed by the trainer.
@@ -32,18 +40,20 @@ function trainingPrelude(g: GraphBuilder, a: Architecture, dtype: DType): { x: F
 }
 
 /**
- * The train step: inputs are parameters, fitted constants, Adam moments (`m_<p>`, `v_<p>`),
+ * The train step: inputs are parameters (the n-gram tables as the batch's `U` rows, the tokens
+ * renumbered into them), fitted constants (likewise), Adam moments (`m_<p>`, `v_<p>`),
  * `step`, `lr`, `weight_decay`, the n-gram tables' L2 penalties (`text_l2`, `wide_l2`), the wide
  * table's learning rate (`wide_lr`) and the batch (with dropout masks from Loom's seeded PRNG);
  * outputs are the updated tensors (`new_<p>`, `new_m_<p>`, `new_v_<p>`) and `loss` (data term only).
  */
 export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): Uint8Array {
   const g = new GraphBuilder('loom_train_step');
-  const { x, labels, weights } = trainingPrelude(g, a, dtype);
+  const { x, labels, weights } = trainingPrelude(g, a, dtype, true);
   const specs = paramSpecs(a);
+  const dims = (p: (typeof specs)[number]): Dim[] => inputDims(p.dims, p.sparse, true);
   for (const p of specs) {
-    g.input(`m_${p.name}`, dtype, p.dims);
-    g.input(`v_${p.name}`, dtype, p.dims);
+    g.input(`m_${p.name}`, dtype, dims(p));
+    g.input(`v_${p.name}`, dtype, dims(p));
   }
   const adam = new AdamEmitter(g, dtype, { step: g.input('step', dtype, []), lr: g.input('lr', dtype, []), weightDecay: g.input('weight_decay', dtype, []) });
   const textL2 = g.input('text_l2', dtype, []);
@@ -60,9 +70,9 @@ export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): 
     const grad = l2 === undefined ? grads.get(p.name)! : g.op('Add', [grads.get(p.name)!, g.op('Mul', [l2, p.name])]);
     if (p.name === 'wide') adam.sgd(p.name, grad, wideLr, `m_${p.name}`, `v_${p.name}`, out);
     else adam.update(p.name, grad, `m_${p.name}`, `v_${p.name}`, out);
-    g.output(out.p, dtype, p.dims);
-    g.output(out.m, dtype, p.dims);
-    g.output(out.v, dtype, p.dims);
+    g.output(out.p, dtype, dims(p));
+    g.output(out.m, dtype, dims(p));
+    g.output(out.v, dtype, dims(p));
   }
   g.output('loss', dtype, [], loss);
   return g.toBytes({ opset: OPSET });

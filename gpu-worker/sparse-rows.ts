@@ -1,0 +1,133 @@
+/**
+ * Row-sparse training of the n-gram tables (`emb`, `wide`). A batch of 64 reviews touches a few
+ * thousand of the 2¹⁸ rows, yet a dense train step reads and rewrites every row of the tables and
+ * of their Adam moments. Instead the trainer feeds the graph only the rows the batch uses (with
+ * the batch's ids renumbered into them) and writes the updated rows back, as PyTorch's SparseAdam
+ * and TensorFlow's LazyAdam do.
+ *
+ * What a row misses while no batch holds it is applied when it is next used (and to every row at
+ * each epoch's end, so checkpoints and validation see current tables):
+ * - the wide table's L2 shrinkage under gradient descent, w·(1 − lr·λ)ᵏ for k missed steps, which
+ *   is exactly what the dense update would have done;
+ * - the decay of the embedding's Adam moments, m·β1ᵏ and v·β2ᵏ. The dense step would also have
+ *   moved the row by its decaying momentum and applied its L2 and weight decay; the lazy update
+ *   skips those, as the lazy optimisers do.
+ */
+import { ADAM } from './model/adam.js';
+
+/** Per-missed-step multipliers of a table's values and moments. */
+export interface MissedStepDecay {
+  p: number;
+  m: number;
+  v: number;
+}
+
+/** A full table with its moments; `width` floats per row. */
+export interface TableState {
+  p: Float32Array;
+  m: Float32Array;
+  v: Float32Array;
+  width: number;
+  decay: MissedStepDecay;
+}
+
+export const embeddingDecay: MissedStepDecay = { p: 1, m: ADAM.beta1, v: ADAM.beta2 };
+
+export function wideDecay(learningRate: number, l2: number): MissedStepDecay {
+  return { p: 1 - learningRate * l2, m: 1, v: 1 };
+}
+
+/** The rows one batch uses, in the order they first occur; row 0 (padding) is always local row 0. */
+export class BatchRows {
+  /** Global row id of each local row. */
+  ids: Int32Array;
+  /** The batch's token ids renumbered to local rows. */
+  tokens: Int32Array;
+  get count(): number {
+    return this.ids.length;
+  }
+
+  constructor(ids: Int32Array, tokens: Int32Array) {
+    this.ids = ids;
+    this.tokens = tokens;
+  }
+}
+
+export class SparseRows {
+  private readonly seenAt: Int32Array;
+  private readonly local: Int32Array;
+  /** The number of steps each row has received (it is current when that equals the step count). */
+  private readonly current: Int32Array;
+  private batch = 0;
+
+  /** `step`: steps already taken, at which every row is current (a fresh start or an epoch's end). */
+  constructor(private readonly buckets: number, step: number) {
+    this.seenAt = new Int32Array(buckets + 1);
+    this.local = new Int32Array(buckets + 1);
+    this.current = new Int32Array(buckets + 1).fill(step);
+  }
+
+  /** Local rows of a batch of token ids (0 = padding). */
+  select(tokens: Int32Array): BatchRows {
+    const mark = ++this.batch;
+    const ids: number[] = [0];
+    this.seenAt[0] = mark;
+    this.local[0] = 0;
+    const out = new Int32Array(tokens.length);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t < 0 || t > this.buckets) throw new Error(`token id ${t} is outside the n-gram table (1..${this.buckets}); the feature table does not match the model`);
+      if (this.seenAt[t] !== mark) {
+        this.seenAt[t] = mark;
+        this.local[t] = ids.length;
+        ids.push(t);
+      }
+      out[i] = this.local[t]!;
+    }
+    return new BatchRows(Int32Array.from(ids), out);
+  }
+
+  /** Applies a row's missed steps, up to `step` steps taken. */
+  private catchUpRow(row: number, step: number, tables: readonly TableState[]): void {
+    const missed = step - this.current[row]!;
+    if (missed <= 0) return;
+    for (const t of tables) {
+      const o = row * t.width;
+      for (const [arr, k] of [[t.p, t.decay.p], [t.m, t.decay.m], [t.v, t.decay.v]] as const) {
+        if (k === 1) continue;
+        const f = Math.pow(k, missed);
+        for (let j = o; j < o + t.width; j++) arr[j]! *= f;
+      }
+    }
+    this.current[row] = step;
+  }
+
+  /** The batch's rows of a table (value and moments), brought current to `step` steps taken. */
+  gather(rows: BatchRows, step: number, tables: readonly TableState[]): { p: Float32Array; m: Float32Array; v: Float32Array }[] {
+    for (const id of rows.ids) this.catchUpRow(id, step, tables);
+    return tables.map((t) => {
+      const pick = (arr: Float32Array): Float32Array => {
+        const out = new Float32Array(rows.count * t.width);
+        rows.ids.forEach((id, r) => out.set(arr.subarray(id * t.width, (id + 1) * t.width), r * t.width));
+        return out;
+      };
+      return { p: pick(t.p), m: pick(t.m), v: pick(t.v) };
+    });
+  }
+
+  /** Writes a step's updated rows back; those rows are then current after `step` steps. */
+  scatter(rows: BatchRows, step: number, table: TableState, updated: { p: Float32Array; m: Float32Array; v: Float32Array }): void {
+    const w = table.width;
+    rows.ids.forEach((id, r) => {
+      table.p.set(updated.p.subarray(r * w, (r + 1) * w), id * w);
+      table.m.set(updated.m.subarray(r * w, (r + 1) * w), id * w);
+      table.v.set(updated.v.subarray(r * w, (r + 1) * w), id * w);
+      this.current[id] = step;
+    });
+  }
+
+  /** Brings every row current to `step` steps taken. */
+  catchUpAll(step: number, tables: readonly TableState[]): void {
+    for (let row = 0; row <= this.buckets; row++) this.catchUpRow(row, step, tables);
+  }
+}

@@ -1,0 +1,113 @@
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { ADAM } from '../../gpu-worker/model/adam.js';
+import { paramSpecs, type Architecture } from '../../gpu-worker/model/architecture.js';
+import { buildGradientGraph, buildTrainStepGraph } from '../../gpu-worker/model/graphs.js';
+import { initParams } from '../../gpu-worker/model/init.js';
+import { Prng } from '../../gpu-worker/model/prng.js';
+import { embeddingDecay, SparseRows, wideDecay, type TableState } from '../../gpu-worker/sparse-rows.js';
+import { syntheticBatch } from './synthetic.js';
+
+const A: Architecture = { denseDim: 3, maxTokens: 5, textBuckets: 40, embedding: 4, hidden: [], dropout: 0, pooling: 'tfidf', wide: true };
+
+describe('row-sparse training of the n-gram tables', () => {
+  it('renumbers a batch into the rows it uses, padding first, each row once', () => {
+    const rows = new SparseRows(10, 0);
+    const used = rows.select(Int32Array.of(7, 3, 0, 7, 10, 3));
+    expect([...used.ids]).toEqual([0, 7, 3, 10]);
+    expect([...used.tokens]).toEqual([1, 2, 0, 1, 3, 2]);
+    expect([...rows.select(Int32Array.of(0, 0, 2)).ids]).toEqual([0, 2]);
+    expect(() => rows.select(Int32Array.of(11))).toThrow(/token id 11 is outside the n-gram table \(1\.\.10\)/);
+    expect(() => rows.select(Int32Array.of(-1))).toThrow(/outside the n-gram table/);
+  });
+
+  it("applies a row's missed steps when it is next used: the wide table's L2 shrinkage exactly, the Adam moments' decay", () => {
+    const wide: TableState = { p: Float32Array.of(0, 1, -2), m: new Float32Array(3), v: new Float32Array(3), width: 1, decay: wideDecay(10, 1e-3) };
+    const emb: TableState = { p: Float32Array.of(0, 0, 1, 1, 2, 2), m: Float32Array.of(0, 0, 1, 1, 1, 1), v: Float32Array.of(0, 0, 1, 1, 1, 1), width: 2, decay: embeddingDecay };
+    const rows = new SparseRows(2, 0);
+    // Row 1 is used in steps 1..3, row 2 is not used until step 4.
+    for (let step = 0; step < 3; step++) {
+      const used = rows.select(Int32Array.of(1));
+      const [w, e] = rows.gather(used, step, [wide, emb]);
+      rows.scatter(used, step + 1, wide, w!);
+      rows.scatter(used, step + 1, emb, e!);
+    }
+    const [w, e] = rows.gather(rows.select(Int32Array.of(2)), 3, [wide, emb]);
+    // Gradient descent with an L2 penalty λ and no gradient: w ← w·(1 − lr·λ) per step.
+    expect(w!.p[1]).toBeCloseTo(-2 * (1 - 10 * 1e-3) ** 3, 6);
+    expect(e!.p.subarray(2)).toEqual(Float32Array.of(2, 2));
+    expect(e!.m[2]).toBeCloseTo(ADAM.beta1 ** 3, 6);
+    expect(e!.v[2]).toBeCloseTo(ADAM.beta2 ** 3, 6);
+    // Row 1 was current: unchanged by the catch-up.
+    expect(wide.p[1]).toBe(1);
+    rows.catchUpAll(5, [wide, emb]);
+    expect(wide.p[1]).toBeCloseTo((1 - 10 * 1e-3) ** 2, 6);
+    expect(wide.p[2]).toBeCloseTo(-2 * (1 - 10 * 1e-3) ** 5, 5);
+  });
+
+  it("the train step on the batch's rows updates them exactly as AdamW and gradient descent on the full tables would", async () => {
+    const rng = new Prng(5);
+    const params = initParams(A, rng);
+    params.set('wide', Float32Array.from(params.get('wide')!, (_, i) => (i === 0 ? 0 : rng.normal() * 0.1)));
+    const batch = syntheticBatch(8, A.denseDim, A.maxTokens, A.textBuckets, 9);
+    const idf = Float32Array.from({ length: A.textBuckets + 1 }, (_, i) => (i === 0 ? 0 : 1 + 2 * rng.next()));
+    const n = batch.size;
+    const labels = new ort.Tensor('float32', batch.labels!, [n]);
+    const weights = new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]);
+    const dense = new ort.Tensor('float32', batch.dense, [n, A.denseDim]);
+    const [lr, wd, textL2, wideL2, wideLr] = [0.01, 1e-3, 1e-2, 1e-3, 5];
+
+    // Reference: analytic gradients over the full tables, then the optimiser step in JavaScript.
+    const gradSession = await ort.InferenceSession.create(buildGradientGraph(A, 'float32'));
+    const full: Record<string, ort.Tensor> = { dense, labels, weights, tokens: new ort.Tensor('int32', batch.tokens, [n, A.maxTokens]), idf: new ort.Tensor('float32', idf, [idf.length]) };
+    for (const p of paramSpecs(A)) full[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
+    const grads = await gradSession.run(full);
+    await gradSession.release();
+
+    const rows = new SparseRows(A.textBuckets, 0);
+    const used = rows.select(batch.tokens);
+    const stepSession = await ort.InferenceSession.create(buildTrainStepGraph(A));
+    const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
+    const feeds: Record<string, ort.Tensor> = {
+      dense, labels, weights, tokens: new ort.Tensor('int32', used.tokens, [n, A.maxTokens]),
+      idf: new ort.Tensor('float32', Float32Array.from(used.ids, (id) => idf[id]!), [used.count]),
+      lr: scalar(lr), weight_decay: scalar(wd), step: scalar(1), text_l2: scalar(textL2), wide_l2: scalar(wideL2), wide_lr: scalar(wideLr),
+    };
+    for (const p of paramSpecs(A)) {
+      const width = p.dims[1] ?? 1;
+      const value = p.sparse ? Float32Array.from({ length: used.count * width }, (_, j) => params.get(p.name)![used.ids[Math.floor(j / width)]! * width + (j % width)]!) : params.get(p.name)!;
+      const dims = p.sparse ? [used.count, width] : p.dims;
+      feeds[p.name] = new ort.Tensor('float32', value, dims);
+      feeds[`m_${p.name}`] = new ort.Tensor('float32', new Float32Array(value.length), dims);
+      feeds[`v_${p.name}`] = new ort.Tensor('float32', new Float32Array(value.length), dims);
+    }
+    const out = await stepSession.run(feeds);
+    await stepSession.release();
+
+    const adamFirstStep = (p: number, g: number): number => {
+      const m = (1 - ADAM.beta1) * g;
+      const v = (1 - ADAM.beta2) * g * g;
+      return p * (1 - lr * wd) - (lr / (1 - ADAM.beta1)) * m / (Math.sqrt(v) / Math.sqrt(1 - ADAM.beta2) + ADAM.eps);
+    };
+    let checked = 0;
+    for (const p of paramSpecs(A)) {
+      const width = p.dims[1] ?? 1;
+      const before = params.get(p.name)!;
+      const g = grads[`grad_${p.name}`]!.data as Float32Array;
+      const after = out[`new_${p.name}`]!.data as Float32Array;
+      const at = (local: number, j: number): number => (p.sparse ? used.ids[local]! * width + j : local * width + j);
+      for (let local = 0; local < after.length / width; local++) {
+        for (let j = 0; j < width; j++) {
+          const i = at(local, j);
+          const expected = p.name === 'wide' ? before[i]! - wideLr * (g[i]! + wideL2 * before[i]!)
+            : adamFirstStep(before[i]!, g[i]! + (p.sparse ? textL2 * before[i]! : 0));
+          expect(after[local * width + j]).toBeCloseTo(expected, 5);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(used.count * (A.embedding + 1));
+    // The padding row never moves.
+    expect((out.new_emb!.data as Float32Array).subarray(0, A.embedding)).toEqual(new Float32Array(A.embedding));
+  });
+});
