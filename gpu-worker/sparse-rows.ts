@@ -93,11 +93,9 @@ export class SparseRows {
     if (missed <= 0) return;
     for (const t of tables) {
       const o = row * t.width;
-      for (const [arr, k] of [[t.p, t.decay.p], [t.m, t.decay.m], [t.v, t.decay.v]] as const) {
-        if (k === 1) continue;
-        const f = Math.pow(k, missed);
-        for (let j = o; j < o + t.width; j++) arr[j]! *= f;
-      }
+      if (t.decay.p !== 1) scale(t.p, o, t.width, Math.pow(t.decay.p, missed));
+      if (t.decay.m !== 1) scale(t.m, o, t.width, Math.pow(t.decay.m, missed));
+      if (t.decay.v !== 1) scale(t.v, o, t.width, Math.pow(t.decay.v, missed));
     }
     this.current[row] = step;
   }
@@ -105,29 +103,43 @@ export class SparseRows {
   /** The batch's rows of a table (value and moments), brought current to `step` steps taken. */
   gather(rows: BatchRows, step: number, tables: readonly TableState[]): { p: Float32Array; m: Float32Array; v: Float32Array }[] {
     for (const id of rows.ids) this.catchUpRow(id, step, tables);
-    return tables.map((t) => {
-      const pick = (arr: Float32Array): Float32Array => {
-        const out = new Float32Array(rows.count * t.width);
-        rows.ids.forEach((id, r) => out.set(arr.subarray(id * t.width, (id + 1) * t.width), r * t.width));
-        return out;
-      };
-      return { p: pick(t.p), m: pick(t.m), v: pick(t.v) };
-    });
+    return tables.map((t) => ({ p: pick(t.p, rows.ids, t.width), m: pick(t.m, rows.ids, t.width), v: pick(t.v, rows.ids, t.width) }));
   }
 
   /** Writes a step's updated rows back; those rows are then current after `step` steps. */
   scatter(rows: BatchRows, step: number, table: TableState, updated: { p: Float32Array; m: Float32Array; v: Float32Array }): void {
-    const w = table.width;
-    rows.ids.forEach((id, r) => {
-      table.p.set(updated.p.subarray(r * w, (r + 1) * w), id * w);
-      table.m.set(updated.m.subarray(r * w, (r + 1) * w), id * w);
-      table.v.set(updated.v.subarray(r * w, (r + 1) * w), id * w);
-      this.current[id] = step;
-    });
+    put(table.p, updated.p, rows.ids, table.width);
+    put(table.m, updated.m, rows.ids, table.width);
+    put(table.v, updated.v, rows.ids, table.width);
+    for (const id of rows.ids) this.current[id] = step;
   }
 
   /** Brings every row current to `step` steps taken. */
   catchUpAll(step: number, tables: readonly TableState[]): void {
     for (let row = 0; row <= this.buckets; row++) this.catchUpRow(row, step, tables);
+  }
+}
+
+function scale(arr: Float32Array, from: number, n: number, f: number): void {
+  for (let j = from; j < from + n; j++) arr[j]! *= f;
+}
+
+/** Rows `ids` of a row-major table, packed. */
+function pick(table: Float32Array, ids: Int32Array, width: number): Float32Array {
+  const out = new Float32Array(ids.length * width);
+  for (let r = 0; r < ids.length; r++) {
+    const src = ids[r]! * width;
+    const dst = r * width;
+    for (let j = 0; j < width; j++) out[dst + j] = table[src + j]!;
+  }
+  return out;
+}
+
+/** Packed rows back into their places in the table. */
+function put(table: Float32Array, rows: Float32Array, ids: Int32Array, width: number): void {
+  for (let r = 0; r < ids.length; r++) {
+    const dst = ids[r]! * width;
+    const src = r * width;
+    for (let j = 0; j < width; j++) table[dst + j] = rows[src + j]!;
   }
 }

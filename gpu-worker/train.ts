@@ -134,9 +134,14 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   // count alone so a resumed run continues on the same schedule.
   const rate = (step: number): number => (cfg.lrSchedule === 'linear' ? Math.max(0.02, 1 - step / totalSteps) : 1);
   const lowerIsBetter = cfg.earlyStopping.metric === 'val_loss';
-  // The n-gram tables train row-sparse: each step reads and writes only the rows its batch uses.
-  const sparseSpecs = specs.filter((p) => p.sparse);
-  const denseSpecs = specs.filter((p) => !p.sparse);
+  // The n-gram tables train row-sparse (each step reads and writes only the rows its batch uses)
+  // unless a batch's token slots outnumber the table's rows: then most rows are in every batch
+  // and updating the whole table is cheaper. Decided by the config alone, so results repeat.
+  const rowSparse = a.maxTokens > 0 && a.textBuckets + 1 > cfg.batchSize * a.maxTokens;
+  const sparseSpecs = rowSparse ? specs.filter((p) => p.sparse) : [];
+  const denseSpecs = specs.filter((p) => !sparseSpecs.includes(p));
+  const wholeConstants: Record<string, ort.Tensor> = {};
+  if (!rowSparse) for (const c of constantSpecs(a)) wholeConstants[c.name] = new ort.Tensor('float32', constants.get(c.name)!, c.dims);
   const rows = new SparseRows(a.textBuckets, st.step);
   const tables = (): TableState[] => sparseSpecs.map((p) => ({
     p: st.params.get(p.name)!, m: st.m.get(p.name)!, v: st.v.get(p.name)!, width: p.dims[1]!,
@@ -168,7 +173,9 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
           feeds[`m_${p.name}`] = new ort.Tensor('float32', st.m.get(p.name)!, p.dims);
           feeds[`v_${p.name}`] = new ort.Tensor('float32', st.v.get(p.name)!, p.dims);
         }
-        const used = a.maxTokens > 0 ? rows.select(b.tokens) : undefined;
+        Object.assign(feeds, wholeConstants);
+        if (a.maxTokens > 0) feeds.tokens = new ort.Tensor('int32', b.tokens, [bs, a.maxTokens]);
+        const used = rowSparse ? rows.select(b.tokens) : undefined;
         const sparseTables = tables();
         if (used) {
           rows.gather(used, st.step, sparseTables).forEach((r, i) => {
@@ -180,7 +187,9 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
           });
           for (const c of constantSpecs(a)) {
             const full = constants.get(c.name)!;
-            feeds[c.name] = new ort.Tensor('float32', Float32Array.from(used.ids, (id) => full[id]!), [used.count]);
+            const part = new Float32Array(used.count);
+            for (let r = 0; r < used.count; r++) part[r] = full[used.ids[r]!]!;
+            feeds[c.name] = new ort.Tensor('float32', part, [used.count]);
           }
           feeds.tokens = new ort.Tensor('int32', used.tokens, [bs, a.maxTokens]);
         }
@@ -217,7 +226,7 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
         }
       }
       // Validation, the best copy and the checkpoint see every row as the dense update leaves it.
-      rows.catchUpAll(st.step, tables());
+      if (rowSparse) rows.catchUpAll(st.step, tables());
       const trainTime = (performance.now() - t0) / 1000;
       trainSeconds += trainTime;
       trainedSamples += n;

@@ -25,10 +25,10 @@ def read(path):
 
 
 class Classifier(nn.Module):
-    def __init__(self, dense_dim, buckets, emb, hidden, dropout):
+    def __init__(self, dense_dim, buckets, emb, hidden, dropout, sparse):
         super().__init__()
         # Loom's default tfidf pooling: sum of idf-weighted rows over the row's L2 norm of idf.
-        self.bag = nn.EmbeddingBag(buckets + 1, emb, mode="sum", padding_idx=0)
+        self.bag = nn.EmbeddingBag(buckets + 1, emb, mode="sum", padding_idx=0, sparse=sparse)
         nn.init.normal_(self.bag.weight, 0, 0.1)
         with torch.no_grad():
             self.bag.weight[0].zero_()
@@ -85,8 +85,15 @@ def main():
     xd, xt, y = data["train"]
     vd, vt, vy = data["validation"]
     idf = fit_idf(xt, header["textBuckets"])
-    model = Classifier(header["denseDim"], header["textBuckets"], cfg["embedding"], cfg["hidden"], cfg["dropout"])
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg["learningRate"], weight_decay=cfg["weightDecay"], eps=1e-8, foreach=True)
+    sparse = cfg.get("sparseEmbedding", False)
+    model = Classifier(header["denseDim"], header["textBuckets"], cfg["embedding"], cfg["hidden"], cfg["dropout"], sparse)
+    rest = [p for name, p in model.named_parameters() if name != "bag.weight"]
+    if sparse:
+        # Lazy Adam on the embedding (only the rows a batch uses move, as in Loom), AdamW for the rest.
+        opts = [torch.optim.SparseAdam([model.bag.weight], lr=cfg["learningRate"], eps=1e-8),
+                torch.optim.AdamW(rest, lr=cfg["learningRate"], weight_decay=cfg["weightDecay"], eps=1e-8, foreach=True)]
+    else:
+        opts = [torch.optim.AdamW(model.parameters(), lr=cfg["learningRate"], weight_decay=cfg["weightDecay"], eps=1e-8, foreach=True)]
     n = len(y)
     pos = float(y.sum())
     w0, w1 = n / (2 * (n - pos)), n / (2 * pos)
@@ -105,9 +112,11 @@ def main():
             logits = model(xd[idx], xt[idx], idf)
             weights = torch.where(yb > 0.5, w1, w0)
             loss = nn.functional.binary_cross_entropy_with_logits(logits, yb, weight=weights)
-            opt.zero_grad(set_to_none=True)
+            for opt in opts:
+                opt.zero_grad(set_to_none=True)
             loss.backward()
-            opt.step()
+            for opt in opts:
+                opt.step()
             total += float(loss.detach()) * len(idx)
         train_seconds += time.perf_counter() - t0
         model.eval()
@@ -115,7 +124,7 @@ def main():
             vl = model(vd, vt, idf)
             val_loss = float(nn.functional.binary_cross_entropy_with_logits(vl, vy))
             history.append({"epoch": epoch + 1, "trainLoss": total / n, "valLoss": val_loss, "valAuc": auc(vl.numpy(), vy.numpy())})
-    print(json.dumps({"samplesPerSecond": n * cfg["epochs"] / train_seconds, "trainSeconds": train_seconds, "history": history, "torch": torch.__version__}))
+    print(json.dumps({"samplesPerSecond": n * cfg["epochs"] / train_seconds, "trainSeconds": train_seconds, "history": history, "torch": torch.__version__, "sparseEmbedding": sparse}))
 
 
 if __name__ == "__main__":

@@ -55,6 +55,7 @@ const DATASETS = {
       label: { column: 'recommended_ind', positive: 1 },
       features: { numeric: ['age', 'positive_feedback_count'], categorical: ['division_name', 'department_name', 'class_name'], text: ['title', 'review_text'] },
       split: { validation: 0.2, test: 0.2, stratify: true, seed: 42 },
+      text: { buckets: 1048576 },
     },
   },
   amazon: {

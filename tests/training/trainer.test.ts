@@ -48,9 +48,11 @@ describe('trainer', () => {
     await model.release();
   });
 
-  it('wide & deep (tfidf pooling, gradient-descent wide table, L2, linear decay) learns and exports exactly', async () => {
-    // The table has 60 buckets, the rows use only 1..50: ids 51..60 never occur in training.
-    const d = { ...data(4, 6), shape: { ...data(4, 6).shape, textBuckets: 60 } };
+  // 60 buckets: a batch's 384 token slots outnumber the table's rows, so the whole table is
+  // updated each step; 1,000 buckets: only the rows a batch uses (row-sparse).
+  it.each([60, 1000])('wide & deep (tfidf pooling, gradient-descent wide table, L2, linear decay) learns and exports exactly, %i buckets', async (buckets) => {
+    // The rows use only ids 1..50: ids 51..buckets never occur in training.
+    const d = { ...data(4, 6), shape: { ...data(4, 6).shape, textBuckets: buckets } };
     const cfg: TrainConfig = { ...CFG, wide: true, pooling: 'tfidf', textL2: 1e-3, wideL2: 1e-4, wideLearningRate: 5, lrSchedule: 'linear' };
     const r = await train(d, cfg, { provider: 'cpu', threads: 1 });
     expect(r.valAuc!).toBeGreaterThan(0.8);
@@ -61,7 +63,7 @@ describe('trainer', () => {
     expect(await worstDifferenceFromTraining(model, a, r.params, d.validation)).toBeLessThan(1e-6);
     // An n-gram the train split never had weighs nothing: a row of only such ids scores as an empty one.
     const unseen = { ...d.validation, size: 2, labels: undefined, dense: new Float32Array(8), tokens: new Int32Array([d.shape.textBuckets, d.shape.textBuckets, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]) };
-    expect(r.params.get('idf')![60]).toBe(0);
+    expect(r.params.get('idf')![buckets]).toBe(0);
     const [x, y] = await model.predict(unseen);
     expect(x).toBe(y);
     await model.release();
@@ -77,8 +79,8 @@ describe('trainer', () => {
     expect(idf[3]).toBe(0);
   });
 
-  it('same seed and data give a byte-identical model file; another seed does not', async () => {
-    const d = data(3, 4);
+  it.each([50, 1000])('same seed and data give a byte-identical model file; another seed does not (%i buckets)', async (buckets) => {
+    const d = { ...data(3, 4), shape: { ...data(3, 4).shape, textBuckets: buckets } };
     const cfg: TrainConfig = { ...CFG, epochs: 2, wide: true, textL2: 1e-3, wideL2: 1e-4, lrSchedule: 'linear' };
     const a = architectureFor(d.shape, cfg);
     const file = async (seed: number) => sha(exportModel(a, (await train(d, { ...cfg, seed }, { provider: 'cpu', threads: 1 })).params, { shape: d.shape, transform: null, training: { seed } }));
