@@ -38,19 +38,11 @@ export function wideDecay(learningRate: number, l2: number): MissedStepDecay {
 }
 
 /** The rows one batch uses, in the order they first occur; row 0 (padding) is always local row 0. */
-export class BatchRows {
+export interface BatchRows {
   /** Global row id of each local row. */
   ids: Int32Array;
   /** The batch's token ids renumbered to local rows. */
   tokens: Int32Array;
-  get count(): number {
-    return this.ids.length;
-  }
-
-  constructor(ids: Int32Array, tokens: Int32Array) {
-    this.ids = ids;
-    this.tokens = tokens;
-  }
 }
 
 export class SparseRows {
@@ -84,7 +76,7 @@ export class SparseRows {
       }
       out[i] = this.local[t]!;
     }
-    return new BatchRows(Int32Array.from(ids), out);
+    return { ids: Int32Array.from(ids), tokens: out };
   }
 
   /** Applies a row's missed steps, up to `step` steps taken. */
@@ -125,7 +117,7 @@ function scale(arr: Float32Array, from: number, n: number, f: number): void {
 }
 
 /** Rows `ids` of a row-major table, packed. */
-function pick(table: Float32Array, ids: Int32Array, width: number): Float32Array {
+export function pick(table: Float32Array, ids: Int32Array, width: number): Float32Array {
   const out = new Float32Array(ids.length * width);
   for (let r = 0; r < ids.length; r++) {
     const src = ids[r]! * width;

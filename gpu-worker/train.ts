@@ -7,7 +7,7 @@ import { initParams } from './model/init.js';
 import { bceFromLogits, classWeights, rocAuc } from './model/metrics.js';
 import { Prng } from './model/prng.js';
 import { chooseProvider, type ProviderChoice } from './provider.js';
-import { embeddingDecay, SparseRows, wideDecay, type TableState } from './sparse-rows.js';
+import { embeddingDecay, pick, SparseRows, wideDecay, type TableState } from './sparse-rows.js';
 import type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
 
 export type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
@@ -143,7 +143,8 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   const wholeConstants: Record<string, ort.Tensor> = {};
   if (!rowSparse) for (const c of constantSpecs(a)) wholeConstants[c.name] = new ort.Tensor('float32', constants.get(c.name)!, c.dims);
   const rows = new SparseRows(a.textBuckets, st.step);
-  const tables = (): TableState[] => sparseSpecs.map((p) => ({
+  // Row-sparse steps write into these arrays in place, so the table states are fixed for the run.
+  const sparseTables: TableState[] = sparseSpecs.map((p) => ({
     p: st.params.get(p.name)!, m: st.m.get(p.name)!, v: st.v.get(p.name)!, width: p.dims[1]!,
     decay: p.name === 'wide' ? wideDecay(cfg.wideLearningRate ?? 10, cfg.wideL2 ?? 0) : embeddingDecay,
   }));
@@ -176,20 +177,16 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
         Object.assign(feeds, wholeConstants);
         if (a.maxTokens > 0) feeds.tokens = new ort.Tensor('int32', b.tokens, [bs, a.maxTokens]);
         const used = rowSparse ? rows.select(b.tokens) : undefined;
-        const sparseTables = tables();
         if (used) {
           rows.gather(used, st.step, sparseTables).forEach((r, i) => {
             const p = sparseSpecs[i]!;
-            const dims = [used.count, p.dims[1]!];
+            const dims = [used.ids.length, p.dims[1]!];
             feeds[p.name] = new ort.Tensor('float32', r.p, dims);
             feeds[`m_${p.name}`] = new ort.Tensor('float32', r.m, dims);
             feeds[`v_${p.name}`] = new ort.Tensor('float32', r.v, dims);
           });
           for (const c of constantSpecs(a)) {
-            const full = constants.get(c.name)!;
-            const part = new Float32Array(used.count);
-            for (let r = 0; r < used.count; r++) part[r] = full[used.ids[r]!]!;
-            feeds[c.name] = new ort.Tensor('float32', part, [used.count]);
+            feeds[c.name] = new ort.Tensor('float32', pick(constants.get(c.name)!, used.ids, 1), [used.ids.length]);
           }
           feeds.tokens = new ort.Tensor('int32', used.tokens, [bs, a.maxTokens]);
         }
@@ -226,7 +223,7 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
         }
       }
       // Validation, the best copy and the checkpoint see every row as the dense update leaves it.
-      if (rowSparse) rows.catchUpAll(st.step, tables());
+      if (rowSparse) rows.catchUpAll(st.step, sparseTables);
       const trainTime = (performance.now() - t0) / 1000;
       trainSeconds += trainTime;
       trainedSamples += n;

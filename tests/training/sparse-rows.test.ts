@@ -70,13 +70,13 @@ describe('row-sparse training of the n-gram tables', () => {
     const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
     const feeds: Record<string, ort.Tensor> = {
       dense, labels, weights, tokens: new ort.Tensor('int32', used.tokens, [n, A.maxTokens]),
-      idf: new ort.Tensor('float32', Float32Array.from(used.ids, (id) => idf[id]!), [used.count]),
+      idf: new ort.Tensor('float32', Float32Array.from(used.ids, (id) => idf[id]!), [used.ids.length]),
       lr: scalar(lr), weight_decay: scalar(wd), step: scalar(1), text_l2: scalar(textL2), wide_l2: scalar(wideL2), wide_lr: scalar(wideLr),
     };
     for (const p of paramSpecs(A)) {
       const width = p.dims[1] ?? 1;
-      const value = p.sparse ? Float32Array.from({ length: used.count * width }, (_, j) => params.get(p.name)![used.ids[Math.floor(j / width)]! * width + (j % width)]!) : params.get(p.name)!;
-      const dims = p.sparse ? [used.count, width] : p.dims;
+      const value = p.sparse ? Float32Array.from({ length: used.ids.length * width }, (_, j) => params.get(p.name)![used.ids[Math.floor(j / width)]! * width + (j % width)]!) : params.get(p.name)!;
+      const dims = p.sparse ? [used.ids.length, width] : p.dims;
       feeds[p.name] = new ort.Tensor('float32', value, dims);
       feeds[`m_${p.name}`] = new ort.Tensor('float32', new Float32Array(value.length), dims);
       feeds[`v_${p.name}`] = new ort.Tensor('float32', new Float32Array(value.length), dims);
@@ -106,7 +106,7 @@ describe('row-sparse training of the n-gram tables', () => {
         }
       }
     }
-    expect(checked).toBeGreaterThan(used.count * (A.embedding + 1));
+    expect(checked).toBeGreaterThan(used.ids.length * (A.embedding + 1));
     // The padding row never moves.
     expect((out.new_emb!.data as Float32Array).subarray(0, A.embedding)).toEqual(new Float32Array(A.embedding));
   });
