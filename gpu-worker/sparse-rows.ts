@@ -5,13 +5,12 @@
  * the batch's ids renumbered into them) and writes the updated rows back, as PyTorch's SparseAdam
  * and TensorFlow's LazyAdam do.
  *
- * What a row misses while no batch holds it is applied when it is next used (and to every row at
- * each epoch's end, so checkpoints and validation see current tables):
- * - the wide table's L2 shrinkage under gradient descent, w·(1 − lr·λ)ᵏ for k missed steps, which
- *   is exactly what the dense update would have done;
- * - the decay of the embedding's Adam moments, m·β1ᵏ and v·β2ᵏ. The dense step would also have
- *   moved the row by its decaying momentum and applied its L2 and weight decay; the lazy update
- *   skips those, as the lazy optimisers do.
+ * The wide table's FTRL update leaves a row without gradient exactly as it was, so skipping it is
+ * exact. For the embedding, the decay of its Adam moments over the k steps a row missed, m·β1ᵏ and
+ * v·β2ᵏ, is applied when the row is next used (and to every row at each epoch's end, so
+ * checkpoints and validation see current tables). The dense step would also have moved the row by
+ * its decaying momentum and applied its L2 and weight decay; the lazy update skips those, as the
+ * lazy optimisers do.
  */
 import { ADAM } from './model/adam.js';
 
@@ -33,9 +32,8 @@ export interface TableState {
 
 export const embeddingDecay: MissedStepDecay = { p: 1, m: ADAM.beta1, v: ADAM.beta2 };
 
-export function wideDecay(learningRate: number, l2: number): MissedStepDecay {
-  return { p: 1 - learningRate * l2, m: 1, v: 1 };
-}
+/** FTRL rows (value, z, n) do not change in a step without gradient. */
+export const ftrlDecay: MissedStepDecay = { p: 1, m: 1, v: 1 };
 
 /** The rows one batch uses, in the order they first occur; row 0 (padding) is always local row 0. */
 export interface BatchRows {

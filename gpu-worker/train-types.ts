@@ -12,9 +12,9 @@ export interface TrainConfig {
   wide?: boolean;
   /** L2 penalty on the embedding table's rows. @default 0 */
   textL2?: number;
-  /** Gradient-descent learning rate of the wide table (not decayed). @default 10 */
+  /** FTRL α of the wide table (per-coordinate rate α/√n, not decayed). @default 0.3 */
   wideLearningRate?: number;
-  /** L2 penalty on the wide table. @default 0 */
+  /** FTRL L2 of the wide table, against the summed loss of a batch's rows. @default 2 */
   wideL2?: number;
   /** `linear`: Adam's learning rate decays linearly to 2% of its value over `epochs`. @default 'constant' */
   lrSchedule?: 'linear' | 'constant';

@@ -2,12 +2,13 @@ import * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
 import type { FeatureBatch } from '../features/types.js';
 import { architectureFor, constantSpecs, paramSpecs, usesIdf, type Architecture } from './model/architecture.js';
+import { FTRL_DEFAULTS } from './model/ftrl.js';
 import { buildForwardGraph, buildTrainStepGraph } from './model/graphs.js';
 import { initParams } from './model/init.js';
 import { bceFromLogits, classWeights, rocAuc } from './model/metrics.js';
 import { Prng } from './model/prng.js';
 import { chooseProvider, type ProviderChoice } from './provider.js';
-import { embeddingDecay, pick, SparseRows, wideDecay, type TableState } from './sparse-rows.js';
+import { embeddingDecay, ftrlDecay, pick, SparseRows, type TableState } from './sparse-rows.js';
 import type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
 
 export type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, TrainState } from './train-types.js';
@@ -106,7 +107,7 @@ export function forwardSession(a: Architecture, provider: 'cpu' | 'cuda' = 'cpu'
 
 /**
  * Trains the classifier with the ONNX train-step graph: seeded init, shuffling and dropout masks,
- * mini-batch AdamW (gradient descent for the wide table), optional linear learning-rate decay,
+ * mini-batch AdamW (FTRL-Proximal for the wide table), optional linear learning-rate decay,
  * validation after each epoch, early stopping with patience, best weights kept.
  */
 export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOptions = {}): Promise<TrainResult> {
@@ -126,8 +127,8 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
   const wd = scalar(cfg.weightDecay);
   const textL2 = scalar(cfg.textL2 ?? 0);
-  const wideL2 = scalar(cfg.wideL2 ?? 0);
-  const wideLr = scalar(cfg.wideLearningRate ?? 10);
+  const wideL2 = scalar(cfg.wideL2 ?? FTRL_DEFAULTS.l2);
+  const wideLr = scalar(cfg.wideLearningRate ?? FTRL_DEFAULTS.alpha);
   const n = data.train.size;
   const totalSteps = cfg.epochs * Math.ceil(n / cfg.batchSize);
   // Linear decay of the Adam learning rate over the configured epochs (floor 2%), from the step
@@ -146,7 +147,7 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   // Row-sparse steps write into these arrays in place, so the table states are fixed for the run.
   const sparseTables: TableState[] = sparseSpecs.map((p) => ({
     p: st.params.get(p.name)!, m: st.m.get(p.name)!, v: st.v.get(p.name)!, width: p.dims[1]!,
-    decay: p.name === 'wide' ? wideDecay(cfg.wideLearningRate ?? 10, cfg.wideL2 ?? 0) : embeddingDecay,
+    decay: p.name === 'wide' ? ftrlDecay : embeddingDecay,
   }));
   let trainSeconds = 0;
   let trainedSamples = 0;
@@ -165,8 +166,6 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
         const r = rate(st.step);
         const feeds: Record<string, ort.Tensor> = {
           lr: scalar(cfg.learningRate * r), weight_decay: wd, step: scalar(st.step + 1),
-          // The wide table keeps its rate: with its L2 penalty, gradient descent heads for the
-          // regularised optimum (as logistic regression's solver does) instead of stopping short.
           text_l2: textL2, wide_l2: wideL2, wide_lr: wideLr,
         };
         for (const p of denseSpecs) {

@@ -9,7 +9,7 @@ const classWeight = z.union([
   z.strictObject({ 0: z.number().positive().max(1e6), 1: z.number().positive().max(1e6) }),
 ], { error: 'classWeight is "balanced", "none" or { 0: <weight>, 1: <weight> } with positive weights' });
 
-const TEXT_DEFAULTS = { embedding: 64, pooling: 'tfidf', l2: 1e-3, wide: true, wideLearningRate: 5, wideL2: 1e-4 } as const;
+const TEXT_DEFAULTS = { embedding: 64, pooling: 'tfidf', l2: 1e-3, wide: true, wideLearningRate: 0.3, wideL2: 2 } as const;
 
 /** The text tower: n-gram embeddings pooled into the network's input, plus the wide (linear) term. */
 const textSchema = z.strictObject({
@@ -20,10 +20,13 @@ const textSchema = z.strictObject({
   l2: z.number().min(0).max(1, 'model.text.l2 is at most 1').default(TEXT_DEFAULTS.l2),
   /** A linear weight per n-gram added to the logit (wide & deep): logistic regression inside the model. */
   wide: z.boolean().default(TEXT_DEFAULTS.wide),
-  /** Gradient-descent learning rate of the wide weights (they are not trained with Adam). */
+  /** FTRL-Proximal α of the wide weights: each weight's step is α/√(its summed squared gradients). */
   wideLearningRate: z.number().positive('model.text.wideLearningRate must be positive').max(1000, 'model.text.wideLearningRate is at most 1000').default(TEXT_DEFAULTS.wideLearningRate),
-  /** L2 penalty on the wide weights. */
-  wideL2: z.number().min(0).max(1, 'model.text.wideL2 is at most 1').default(TEXT_DEFAULTS.wideL2),
+  /**
+   * FTRL L2 on the wide weights, against the summed loss of the rows seen: after one epoch it acts
+   * as 1/C of logistic regression, and it weakens as epochs accumulate (early stopping picks the point).
+   */
+  wideL2: z.number().min(0).max(10_000, 'model.text.wideL2 is at most 10000').default(TEXT_DEFAULTS.wideL2),
 });
 
 export const finetuneConfigSchema = z.strictObject({

@@ -31,18 +31,6 @@ export class AdamEmitter {
     this.sqrtBc2 = g.op('Sqrt', [bc2]);
   }
 
-  /**
-   * Plain gradient descent, for the wide n-gram table: Adam's per-coordinate step sizes move a
-   * rarely seen n-gram as far as a common one, which lets a linear text model memorise the train
-   * split; gradient descent moves each weight in proportion to its evidence. The moments pass through.
-   */
-  sgd(p: string, grad: string, lr: string, m: string, v: string, out: { p: string; m: string; v: string }): void {
-    const g = this.g;
-    g.op('Identity', [m], {}, out.m);
-    g.op('Identity', [v], {}, out.v);
-    g.op('Sub', [p, g.op('Mul', [lr, grad])], {}, out.p);
-  }
-
   /** Emits the update of one parameter into the given output names. */
   update(p: string, grad: string, m: string, v: string, out: { p: string; m: string; v: string }): void {
     const g = this.g;

@@ -2,6 +2,7 @@ import { GraphBuilder, type Dim, type DType } from '../onnx/graph.js';
 import { constantSpecs, hasText, paramSpecs, usesIdf, type Architecture } from './architecture.js';
 import { AdamEmitter } from './adam.js';
 import { emitBackward, emitLoss } from './backward.js';
+import { emitFtrl } from './ftrl.js';
 import { emitForward, type ForwardInputs } from './forward.js';
 
 export const OPSET = 18;
@@ -41,10 +42,10 @@ function trainingPrelude(g: GraphBuilder, a: Architecture, dtype: DType, rows = 
 
 /**
  * The train step: inputs are parameters (the n-gram tables as the batch's `U` rows, the tokens
- * renumbered into them), fitted constants (likewise), Adam moments (`m_<p>`, `v_<p>`),
- * `step`, `lr`, `weight_decay`, the n-gram tables' L2 penalties (`text_l2`, `wide_l2`), the wide
- * table's learning rate (`wide_lr`) and the batch (with dropout masks from Loom's seeded PRNG);
- * outputs are the updated tensors (`new_<p>`, `new_m_<p>`, `new_v_<p>`) and `loss` (data term only).
+ * renumbered into them), fitted constants (likewise), Adam moments (`m_<p>`, `v_<p>`; the wide
+ * table's FTRL z and n, see `ftrl.ts`), `step`, `lr`, `weight_decay`, the embedding's L2 penalty
+ * (`text_l2`), the wide table's FTRL α (`wide_lr`) and L2 (`wide_l2`) and the batch (with dropout
+ * masks from Loom's seeded PRNG); outputs are the updated tensors (`new_<p>`, `new_m_<p>`, `new_v_<p>`) and `loss` (data term only).
  */
 export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): Uint8Array {
   const g = new GraphBuilder('loom_train_step');
@@ -59,17 +60,20 @@ export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): 
   const textL2 = g.input('text_l2', dtype, []);
   const wideL2 = g.input('wide_l2', dtype, []);
   const wideLr = g.input('wide_lr', dtype, []);
+  const rows = g.op('Cast', [g.op('Shape', [labels])], { to: dtype === 'float32' ? 1 : 11 });
   const trace = emitForward(g, a, dtype, x);
   const { loss, dLogit } = emitLoss(g, dtype, trace.logit, labels, weights);
   const grads = emitBackward(g, a, dtype, x, trace, dLogit);
   for (const p of specs) {
     const out = { p: `new_${p.name}`, m: `new_m_${p.name}`, v: `new_v_${p.name}` };
-    // The n-gram tables carry an L2 penalty in the gradient (as in ridge/logistic regression): under
-    // Adam it pulls the rows of n-grams absent from the batch towards zero between their occurrences.
-    const l2 = p.name === 'wide' ? wideL2 : p.sparse ? textL2 : undefined;
-    const grad = l2 === undefined ? grads.get(p.name)! : g.op('Add', [grads.get(p.name)!, g.op('Mul', [l2, p.name])]);
-    if (p.name === 'wide') adam.sgd(p.name, grad, wideLr, `m_${p.name}`, `v_${p.name}`, out);
-    else adam.update(p.name, grad, `m_${p.name}`, `v_${p.name}`, out);
+    if (p.name === 'wide') {
+      emitFtrl(g, dtype, { alpha: wideLr, l2: wideL2, rows }, p.name, grads.get(p.name)!, `m_${p.name}`, `v_${p.name}`, out);
+    } else {
+      // The embedding table carries an L2 penalty in the gradient (as in ridge regression): under
+      // Adam it pulls the rows of n-grams absent from the batch towards zero between their occurrences.
+      const grad = p.sparse ? g.op('Add', [grads.get(p.name)!, g.op('Mul', [textL2, p.name])]) : grads.get(p.name)!;
+      adam.update(p.name, grad, `m_${p.name}`, `v_${p.name}`, out);
+    }
     g.output(out.p, dtype, dims(p));
     g.output(out.m, dtype, dims(p));
     g.output(out.v, dtype, dims(p));

@@ -6,6 +6,7 @@ import { preprocessExecutor } from '../../activities/preprocess/executor.js';
 import { LoomInputError } from '../../core/errors.js';
 import type { CellResult } from '../../core/run-plan.js';
 import { finetuneConfigSchema, finetuneKind } from '../../kinds/finetune.js';
+import { FTRL_DEFAULTS } from '../../gpu-worker/model/ftrl.js';
 import { preprocessConfigSchema } from '../../kinds/preprocess.js';
 import { loadModel } from '../../models/index.js';
 import { readFeatureSplit } from '../../activities/preprocess/feature-table.js';
@@ -94,6 +95,8 @@ describe('finetune cell', () => {
       [{ model: { hidden: [1e6] } }, /at most 4096/],
       [{ model: { hidden: Array(9).fill(4) } }, /at most 8 hidden layers/],
       [{ model: { dropout: 1 } }, /dropout is at most 0.9/],
+      [{ model: { text: { wideL2: 1e9 } } }, /model\.text\.wideL2 is at most 10000/],
+      [{ model: { text: { wideLearningRate: 0 } } }, /wideLearningRate must be positive/],
       [{ classWeight: { 0: -1, 1: 2 } }, /classWeight/],
       [{ classWeight: 'heavy' }, /classWeight/],
       [{ earlyStopping: { metric: 'accuracy' } }, /val_loss or val_auc/],
@@ -108,6 +111,8 @@ describe('finetune cell', () => {
       expect(r.error!.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')).toMatch(msg);
     }
     expect(finetuneConfigSchema.parse({})).toMatchObject({ epochs: 20, batchSize: 256, learningRate: 1e-3, seed: 42, model: { hidden: [128, 64] } });
+    // The trainer's own defaults for direct callers are the kind's.
+    expect(finetuneConfigSchema.parse({}).model.text).toMatchObject({ wideLearningRate: FTRL_DEFAULTS.alpha, wideL2: FTRL_DEFAULTS.l2 });
   });
 
   it('refuses missing or foreign upstream inputs with a LoomInputError', async () => {

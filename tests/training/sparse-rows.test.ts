@@ -1,11 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { ADAM } from '../../gpu-worker/model/adam.js';
+import { FTRL_EPS } from '../../gpu-worker/model/ftrl.js';
 import { paramSpecs, type Architecture } from '../../gpu-worker/model/architecture.js';
 import { buildGradientGraph, buildTrainStepGraph } from '../../gpu-worker/model/graphs.js';
 import { initParams } from '../../gpu-worker/model/init.js';
 import { Prng } from '../../gpu-worker/model/prng.js';
-import { embeddingDecay, SparseRows, wideDecay, type TableState } from '../../gpu-worker/sparse-rows.js';
+import { embeddingDecay, ftrlDecay, SparseRows, type TableState } from '../../gpu-worker/sparse-rows.js';
 import { syntheticBatch } from './synthetic.js';
 
 const A: Architecture = { denseDim: 3, maxTokens: 5, textBuckets: 40, embedding: 4, hidden: [], dropout: 0, pooling: 'tfidf', wide: true };
@@ -21,8 +22,8 @@ describe('row-sparse training of the n-gram tables', () => {
     expect(() => rows.select(Int32Array.of(-1))).toThrow(/outside the n-gram table/);
   });
 
-  it("applies a row's missed steps when it is next used: the wide table's L2 shrinkage exactly, the Adam moments' decay", () => {
-    const wide: TableState = { p: Float32Array.of(0, 1, -2), m: new Float32Array(3), v: new Float32Array(3), width: 1, decay: wideDecay(10, 1e-3) };
+  it("applies the embedding's missed Adam-moment decay when a row is next used; wide (FTRL) rows need none", () => {
+    const wide: TableState = { p: Float32Array.of(0, 1, -2), m: Float32Array.of(0, 3, 4), v: Float32Array.of(0, 5, 6), width: 1, decay: ftrlDecay };
     const emb: TableState = { p: Float32Array.of(0, 0, 1, 1, 2, 2), m: Float32Array.of(0, 0, 1, 1, 1, 1), v: Float32Array.of(0, 0, 1, 1, 1, 1), width: 2, decay: embeddingDecay };
     const rows = new SparseRows(2, 0);
     // Row 1 is used in steps 1..3, row 2 is not used until step 4.
@@ -33,29 +34,31 @@ describe('row-sparse training of the n-gram tables', () => {
       rows.scatter(used, step + 1, emb, e!);
     }
     const [w, e] = rows.gather(rows.select(Int32Array.of(2)), 3, [wide, emb]);
-    // Gradient descent with an L2 penalty λ and no gradient: w ← w·(1 − lr·λ) per step.
-    expect(w!.p[1]).toBeCloseTo(-2 * (1 - 10 * 1e-3) ** 3, 6);
+    expect([w!.p[1], w!.m[1], w!.v[1]]).toEqual([-2, 4, 6]);
     expect(e!.p.subarray(2)).toEqual(Float32Array.of(2, 2));
     expect(e!.m[2]).toBeCloseTo(ADAM.beta1 ** 3, 6);
     expect(e!.v[2]).toBeCloseTo(ADAM.beta2 ** 3, 6);
-    // Row 1 was current: unchanged by the catch-up.
-    expect(wide.p[1]).toBe(1);
     rows.catchUpAll(5, [wide, emb]);
-    expect(wide.p[1]).toBeCloseTo((1 - 10 * 1e-3) ** 2, 6);
-    expect(wide.p[2]).toBeCloseTo(-2 * (1 - 10 * 1e-3) ** 5, 5);
+    expect([...wide.p, ...wide.m, ...wide.v]).toEqual([0, 1, -2, 0, 3, 4, 0, 5, 6]);
+    expect(emb.m[3]).toBeCloseTo(ADAM.beta1 ** 2, 6);
   });
 
-  it("the train step on the batch's rows updates them exactly as AdamW and gradient descent on the full tables would", async () => {
+  it("the train step on the batch's rows updates them exactly as AdamW and FTRL on the full tables would", async () => {
     const rng = new Prng(5);
     const params = initParams(A, rng);
-    params.set('wide', Float32Array.from(params.get('wide')!, (_, i) => (i === 0 ? 0 : rng.normal() * 0.1)));
+    // FTRL state with history: z, n and the weight they imply (padding stays 0).
+    const [wideL2, wideLr] = [2, 0.3];
+    const z = Float32Array.from({ length: A.textBuckets + 1 }, (_, i) => (i === 0 ? 0 : rng.normal() * 0.1));
+    const nAcc = Float32Array.from(z, (_, i) => (i === 0 ? 0 : 0.01 + rng.next()));
+    const ftrlWeight = (zi: number, ni: number): number => -zi / ((Math.sqrt(ni) + FTRL_EPS) / wideLr + wideL2);
+    params.set('wide', Float32Array.from(z, (zi, i) => ftrlWeight(zi, nAcc[i]!)));
     const batch = syntheticBatch(8, A.denseDim, A.maxTokens, A.textBuckets, 9);
     const idf = Float32Array.from({ length: A.textBuckets + 1 }, (_, i) => (i === 0 ? 0 : 1 + 2 * rng.next()));
     const n = batch.size;
     const labels = new ort.Tensor('float32', batch.labels!, [n]);
     const weights = new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]);
     const dense = new ort.Tensor('float32', batch.dense, [n, A.denseDim]);
-    const [lr, wd, textL2, wideL2, wideLr] = [0.01, 1e-3, 1e-2, 1e-3, 5];
+    const [lr, wd, textL2] = [0.01, 1e-3, 1e-2];
 
     // Reference: analytic gradients over the full tables, then the optimiser step in JavaScript.
     const gradSession = await ort.InferenceSession.create(buildGradientGraph(A, 'float32'));
@@ -78,8 +81,9 @@ describe('row-sparse training of the n-gram tables', () => {
       const value = p.sparse ? Float32Array.from({ length: used.ids.length * width }, (_, j) => params.get(p.name)![used.ids[Math.floor(j / width)]! * width + (j % width)]!) : params.get(p.name)!;
       const dims = p.sparse ? [used.ids.length, width] : p.dims;
       feeds[p.name] = new ort.Tensor('float32', value, dims);
-      feeds[`m_${p.name}`] = new ort.Tensor('float32', new Float32Array(value.length), dims);
-      feeds[`v_${p.name}`] = new ort.Tensor('float32', new Float32Array(value.length), dims);
+      const moment = (full: Float32Array): Float32Array => (p.name === 'wide' ? Float32Array.from(used.ids, (id) => full[id]!) : new Float32Array(value.length));
+      feeds[`m_${p.name}`] = new ort.Tensor('float32', moment(z), dims);
+      feeds[`v_${p.name}`] = new ort.Tensor('float32', moment(nAcc), dims);
     }
     const out = await stepSession.run(feeds);
     await stepSession.release();
@@ -88,6 +92,13 @@ describe('row-sparse training of the n-gram tables', () => {
       const m = (1 - ADAM.beta1) * g;
       const v = (1 - ADAM.beta2) * g * g;
       return p * (1 - lr * wd) - (lr / (1 - ADAM.beta1)) * m / (Math.sqrt(v) / Math.sqrt(1 - ADAM.beta2) + ADAM.eps);
+    };
+    // FTRL-Proximal (McMahan et al. 2013) on the batch's summed gradient.
+    const ftrlStep = (w: number, g: number, i: number): number => {
+      const gs = g * n;
+      const n1 = nAcc[i]! + gs * gs;
+      const sigma = (Math.sqrt(n1) - Math.sqrt(nAcc[i]!)) / wideLr;
+      return ftrlWeight(z[i]! + gs - sigma * w, n1);
     };
     let checked = 0;
     for (const p of paramSpecs(A)) {
@@ -99,7 +110,7 @@ describe('row-sparse training of the n-gram tables', () => {
       for (let local = 0; local < after.length / width; local++) {
         for (let j = 0; j < width; j++) {
           const i = at(local, j);
-          const expected = p.name === 'wide' ? before[i]! - wideLr * (g[i]! + wideL2 * before[i]!)
+          const expected = p.name === 'wide' ? ftrlStep(before[i]!, g[i]!, i)
             : adamFirstStep(before[i]!, g[i]! + (p.sparse ? textL2 * before[i]! : 0));
           expect(after[local * width + j]).toBeCloseTo(expected, 5);
           checked++;
@@ -109,5 +120,47 @@ describe('row-sparse training of the n-gram tables', () => {
     expect(checked).toBeGreaterThan(used.ids.length * (A.embedding + 1));
     // The padding row never moves.
     expect((out.new_emb!.data as Float32Array).subarray(0, A.embedding)).toEqual(new Float32Array(A.embedding));
+  });
+});
+
+describe('FTRL on the wide table', () => {
+  it('leaves every row the batch does not use exactly as it was, so skipping those rows loses nothing', async () => {
+    const rng = new Prng(11);
+    const params = initParams(A, rng);
+    const [alpha, l2] = [0.3, 2];
+    const rowsOf = A.textBuckets + 1;
+    const z = Float32Array.from({ length: rowsOf }, (_, i) => (i === 0 ? 0 : rng.normal()));
+    const nAcc = Float32Array.from(z, (_, i) => (i === 0 ? 0 : rng.next()));
+    params.set('wide', Float32Array.from(z, (zi, i) => -zi / ((Math.sqrt(nAcc[i]!) + FTRL_EPS) / alpha + l2)));
+    const batch = syntheticBatch(4, A.denseDim, A.maxTokens, A.textBuckets, 3);
+    const n = batch.size;
+    const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
+    const feeds: Record<string, ort.Tensor> = {
+      dense: new ort.Tensor('float32', batch.dense, [n, A.denseDim]), labels: new ort.Tensor('float32', batch.labels!, [n]),
+      weights: new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]), tokens: new ort.Tensor('int32', batch.tokens, [n, A.maxTokens]),
+      idf: new ort.Tensor('float32', Float32Array.from({ length: rowsOf }, (_, i) => (i === 0 ? 0 : 1.5)), [rowsOf]),
+      lr: scalar(0.01), weight_decay: scalar(0), step: scalar(1), text_l2: scalar(0), wide_l2: scalar(l2), wide_lr: scalar(alpha),
+    };
+    for (const p of paramSpecs(A)) {
+      feeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
+      feeds[`m_${p.name}`] = new ort.Tensor('float32', p.name === 'wide' ? z : new Float32Array(params.get(p.name)!.length), p.dims);
+      feeds[`v_${p.name}`] = new ort.Tensor('float32', p.name === 'wide' ? nAcc : new Float32Array(params.get(p.name)!.length), p.dims);
+    }
+    const session = await ort.InferenceSession.create(buildTrainStepGraph(A));
+    const out = await session.run(feeds);
+    await session.release();
+    const inBatch = new Set(batch.tokens);
+    const [w, zOut, nOut] = (['new_wide', 'new_m_wide', 'new_v_wide'] as const).map((k) => out[k]!.data as Float32Array);
+    let untouched = 0;
+    for (let id = 0; id < rowsOf; id++) {
+      if (inBatch.has(id) && id !== 0) {
+        expect(nOut![id]).toBeGreaterThan(nAcc[id]!);
+        continue;
+      }
+      expect(w![id]).toBeCloseTo(params.get('wide')![id]!, 6);
+      expect([zOut![id], nOut![id]]).toEqual([z[id], nAcc[id]]);
+      untouched++;
+    }
+    expect(untouched).toBeGreaterThan(10);
   });
 });

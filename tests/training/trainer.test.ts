@@ -50,10 +50,10 @@ describe('trainer', () => {
 
   // 60 buckets: a batch's 384 token slots outnumber the table's rows, so the whole table is
   // updated each step; 1,000 buckets: only the rows a batch uses (row-sparse).
-  it.each([60, 1000])('wide & deep (tfidf pooling, gradient-descent wide table, L2, linear decay) learns and exports exactly, %i buckets', async (buckets) => {
+  it.each([60, 1000])('wide & deep (tfidf pooling, FTRL wide table, L2, linear decay) learns and exports exactly, %i buckets', async (buckets) => {
     // The rows use only ids 1..50: ids 51..buckets never occur in training.
     const d = { ...data(4, 6), shape: { ...data(4, 6).shape, textBuckets: buckets } };
-    const cfg: TrainConfig = { ...CFG, wide: true, pooling: 'tfidf', textL2: 1e-3, wideL2: 1e-4, wideLearningRate: 5, lrSchedule: 'linear' };
+    const cfg: TrainConfig = { ...CFG, wide: true, pooling: 'tfidf', textL2: 1e-3, wideL2: 2, wideLearningRate: 0.3, lrSchedule: 'linear' };
     const r = await train(d, cfg, { provider: 'cpu', threads: 1 });
     expect(r.valAuc!).toBeGreaterThan(0.8);
     expect(r.params.get('wide')!.some((w) => w !== 0)).toBe(true);
@@ -81,7 +81,7 @@ describe('trainer', () => {
 
   it.each([50, 1000])('same seed and data give a byte-identical model file; another seed does not (%i buckets)', async (buckets) => {
     const d = { ...data(3, 4), shape: { ...data(3, 4).shape, textBuckets: buckets } };
-    const cfg: TrainConfig = { ...CFG, epochs: 2, wide: true, textL2: 1e-3, wideL2: 1e-4, lrSchedule: 'linear' };
+    const cfg: TrainConfig = { ...CFG, epochs: 2, wide: true, textL2: 1e-3, wideL2: 2, lrSchedule: 'linear' };
     const a = architectureFor(d.shape, cfg);
     const file = async (seed: number) => sha(exportModel(a, (await train(d, { ...cfg, seed }, { provider: 'cpu', threads: 1 })).params, { shape: d.shape, transform: null, training: { seed } }));
     const [x, y, z] = [await file(42), await file(42), await file(43)];
