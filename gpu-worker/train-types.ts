@@ -16,6 +16,8 @@ export interface TrainConfig {
   wideLearningRate?: number;
   /** FTRL L2 of the wide table, against the summed loss of a batch's rows. @default 2 */
   wideL2?: number;
+  /** N-grams in fewer train rows than this get idf 0 (ignored). @default 1 */
+  minDf?: number;
   /** `linear`: Adam's learning rate decays linearly to 2% of its value over `epochs`. @default 'constant' */
   lrSchedule?: 'linear' | 'constant';
   epochs: number;

@@ -45,10 +45,10 @@ export function freshState(a: Architecture, seed: number): TrainState {
 
 /**
  * Smoothed inverse document frequency of every n-gram bucket over the train split, as
- * scikit-learn's TfidfVectorizer computes it: ln((1 + n) / (1 + df)) + 1. Padding and buckets that
- * never occur in training get 0, so at prediction time unseen n-grams are ignored.
+ * scikit-learn's TfidfVectorizer computes it: ln((1 + n) / (1 + df)) + 1. Padding and buckets in
+ * fewer than `minDf` train rows (never seen, by default) get 0, so at prediction time they are ignored.
  */
-export function fitIdf(b: FeatureBatch, buckets: number): Float32Array {
+export function fitIdf(b: FeatureBatch, buckets: number, minDf = 1): Float32Array {
   const df = new Uint32Array(buckets + 1);
   const lastRow = new Int32Array(buckets + 1).fill(-1);
   for (let r = 0; r < b.size; r++) {
@@ -58,13 +58,13 @@ export function fitIdf(b: FeatureBatch, buckets: number): Float32Array {
     }
   }
   const idf = new Float32Array(buckets + 1);
-  for (let t = 1; t <= buckets; t++) if (df[t]! > 0) idf[t] = Math.log((1 + b.size) / (1 + df[t]!)) + 1;
+  for (let t = 1; t <= buckets; t++) if (df[t]! >= minDf && df[t]! > 0) idf[t] = Math.log((1 + b.size) / (1 + df[t]!)) + 1;
   return idf;
 }
 
 /** The fitted constants of an architecture, from the train split. */
-export function fitConstants(a: Architecture, train: FeatureBatch): Map<string, Float32Array> {
-  return usesIdf(a) ? new Map([['idf', fitIdf(train, a.textBuckets)]]) : new Map();
+export function fitConstants(a: Architecture, train: FeatureBatch, minDf = 1): Map<string, Float32Array> {
+  return usesIdf(a) ? new Map([['idf', fitIdf(train, a.textBuckets, minDf)]]) : new Map();
 }
 
 /** Rows `idx` of a batch, copied into contiguous arrays. */
@@ -120,7 +120,7 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   const fwd = await forwardSession(a, provider, opts.threads ?? 0);
   const st = opts.resume ?? freshState(a, cfg.seed);
   // Fitted from the train split alone, so a resumed run recomputes exactly the same constants.
-  const constants = fitConstants(a, data.train);
+  const constants = fitConstants(a, data.train, cfg.minDf);
   const withConstants = (params: Map<string, Float32Array>): Map<string, Float32Array> => new Map([...params, ...constants]);
   const rng = new Prng(Uint32Array.from(st.rng));
   const [w0, w1] = classWeights(data.train.labels!, cfg.classWeight);

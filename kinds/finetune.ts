@@ -9,7 +9,7 @@ const classWeight = z.union([
   z.strictObject({ 0: z.number().positive().max(1e6), 1: z.number().positive().max(1e6) }),
 ], { error: 'classWeight is "balanced", "none" or { 0: <weight>, 1: <weight> } with positive weights' });
 
-const TEXT_DEFAULTS = { embedding: 64, pooling: 'tfidf', l2: 1e-3, wide: true, wideLearningRate: 0.3, wideL2: 2 } as const;
+const TEXT_DEFAULTS = { embedding: 64, pooling: 'tfidf', l2: 1e-3, wide: true, wideLearningRate: 0.3, wideL2: 2, minDf: 1 } as const;
 
 /** The text tower: n-gram embeddings pooled into the network's input, plus the wide (linear) term. */
 const textSchema = z.strictObject({
@@ -27,7 +27,13 @@ const textSchema = z.strictObject({
    * as 1/C of logistic regression, and it weakens as epochs accumulate (early stopping picks the point).
    */
   wideL2: z.number().min(0).max(10_000, 'model.text.wideL2 is at most 10000').default(TEXT_DEFAULTS.wideL2),
-});
+  /**
+   * N-grams found in fewer train rows than this weigh nothing (idf 0), as scikit-learn's min_df:
+   * with many rows it drops typos and one-off n-grams the model would otherwise memorise; on small
+   * datasets keep 1, since there a rare n-gram is often all the evidence.
+   */
+  minDf: z.number({ error: 'model.text.minDf is a whole number of train rows' }).int('model.text.minDf is a whole number of train rows').min(1, 'model.text.minDf is at least 1').max(1_000_000, 'model.text.minDf is at most 1000000').default(TEXT_DEFAULTS.minDf),
+}).refine((t) => t.minDf === 1 || t.pooling === 'tfidf', { error: 'model.text.minDf works through the idf weights: it needs pooling: tfidf', path: ['minDf'] });
 
 export const finetuneConfigSchema = z.strictObject({
   /** The preprocess cell whose feature table to train on; default: the upstream cell that produced a transform. */

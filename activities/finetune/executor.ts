@@ -21,7 +21,7 @@ let gpuCount: number | undefined;
 export function trainConfigOf(cfg: FinetuneConfig): TrainConfig {
   return {
     hidden: cfg.model.hidden, dropout: cfg.model.dropout, embedding: cfg.model.text.embedding, pooling: cfg.model.text.pooling,
-    wide: cfg.model.text.wide, textL2: cfg.model.text.l2, wideLearningRate: cfg.model.text.wideLearningRate, wideL2: cfg.model.text.wideL2,
+    wide: cfg.model.text.wide, textL2: cfg.model.text.l2, wideLearningRate: cfg.model.text.wideLearningRate, wideL2: cfg.model.text.wideL2, minDf: cfg.model.text.minDf,
     epochs: cfg.epochs, batchSize: cfg.batchSize, learningRate: cfg.learningRate, weightDecay: cfg.weightDecay, lrSchedule: cfg.lrSchedule,
     classWeight: cfg.classWeight, earlyStopping: cfg.earlyStopping, seed: cfg.seed,
   };

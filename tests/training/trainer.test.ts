@@ -77,6 +77,22 @@ describe('trainer', () => {
     expect(idf[1]).toBeCloseTo(Math.log(4 / 4) + 1, 6);
     expect(idf[2]).toBeCloseTo(Math.log(4 / 2) + 1, 6);
     expect(idf[3]).toBe(0);
+    // min_df 2: bucket 2 is in one row only and weighs nothing; bucket 1 keeps its idf.
+    const pruned = fitIdf(b, 3, 2);
+    expect([...pruned]).toEqual([idf[0], idf[1], 0, 0]);
+    expect(fitIdf(b, 3, 4)[1]).toBe(0);
+  });
+
+  it('minDf: the model carries the idf fitted with it, and n-grams below it weigh nothing', async () => {
+    const d = data(2, 6);
+    const r = await train(d, { ...CFG, epochs: 1, wide: true, minDf: 75 }, { provider: 'cpu', threads: 1 });
+    const idf = r.params.get('idf')!;
+    expect([...idf]).toEqual([...fitIdf(d.train, d.shape.textBuckets, 75)]);
+    const all = fitIdf(d.train, d.shape.textBuckets);
+    const dropped = [...idf.keys()].filter((t) => t > 0 && idf[t] === 0 && all[t]! > 0);
+    expect(dropped.length).toBeGreaterThan(0);
+    expect(dropped.length).toBeLessThan(d.shape.textBuckets);
+    for (const t of dropped) expect(Math.abs(r.params.get('wide')![t]!)).toBe(0);
   });
 
   it.each([50, 1000])('same seed and data give a byte-identical model file; another seed does not (%i buckets)', async (buckets) => {
