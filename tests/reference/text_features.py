@@ -7,8 +7,8 @@ Run: npx tsx tests/reference/export-split.ts womens --features /tmp/womens-featu
 Prints test ROC AUC of scikit-learn's logistic regression (C=4) on Loom's own hashed n-gram ids
 under two poolings (mean of counts, as the old text tower; idf-weighted with L2 norm, as the
 current one), the same regression on scikit-learn's own vocabulary with and without character
-n-grams, and, given a model's test probabilities, the paired-bootstrap interval of its AUC
-difference to the baseline.
+n-grams (the first, the baseline, also on the validation split), and, given a model's test
+probabilities, the paired-bootstrap interval of its AUC difference to the baseline.
 """
 import json
 import os
@@ -67,7 +67,7 @@ split[np.array(s["validation"]) - 1] = "validation"
 split[np.array(s["test"]) - 1] = "test"
 text = (reviews["Title"].fillna("") + " " + reviews["Review Text"].fillna("")).to_numpy()
 y = reviews["Recommended IND"].astype(int).to_numpy()
-tr, te = split == "train", split == "test"
+tr, va, te = split == "train", split == "validation", split == "test"
 assert (y[te] == yte).all(), "test rows are not in the same order as Loom's feature table"
 baseline = None
 for name, vec in [("sklearn_words_1_2", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)),
@@ -80,10 +80,12 @@ for name, vec in [("sklearn_words_1_2", TfidfVectorizer(ngram_range=(1, 2), min_
     else:
         vec.fit(text[tr])
         f = vec.transform
-    p = LogisticRegression(C=4.0, max_iter=3000).fit(f(text[tr]), y[tr]).predict_proba(f(text[te]))[:, 1]
+    lr = LogisticRegression(C=4.0, max_iter=3000).fit(f(text[tr]), y[tr])
+    p = lr.predict_proba(f(text[te]))[:, 1]
     out[name] = roc_auc_score(y[te], p)
     if baseline is None:
         baseline = p
+        out[name + "_validation"] = roc_auc_score(y[va], lr.predict_proba(f(text[va]))[:, 1])
 
 probs = os.path.join(DIR, "test.loom-probs")
 if os.path.exists(probs):
