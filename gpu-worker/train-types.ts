@@ -12,9 +12,9 @@ export interface TrainConfig {
   wide?: boolean;
   /** L2 penalty on the embedding table's rows. @default 0 */
   textL2?: number;
-  /** FTRL α of the wide table (per-coordinate rate α/√n, not decayed). @default 0.3 */
+  /** FTRL α of the wide table (per-coordinate rate α/√n, not decayed). @default 0.1 */
   wideLearningRate?: number;
-  /** FTRL L2 of the wide table, against the summed loss of a batch's rows. @default 2 */
+  /** FTRL L2 of the wide table, against the summed loss of a batch's rows. @default 10 */
   wideL2?: number;
   /** N-grams in fewer train rows than this get idf 0 (ignored). @default 1 */
   minDf?: number;

@@ -9,7 +9,7 @@ const classWeight = z.union([
   z.strictObject({ 0: z.number().positive().max(1e6), 1: z.number().positive().max(1e6) }),
 ], { error: 'classWeight is "balanced", "none" or { 0: <weight>, 1: <weight> } with positive weights' });
 
-const TEXT_DEFAULTS = { embedding: 64, pooling: 'tfidf', l2: 1e-3, wide: true, wideLearningRate: 0.3, wideL2: 2, minDf: 1 } as const;
+const TEXT_DEFAULTS = { embedding: 64, pooling: 'tfidf', l2: 1e-3, wide: true, wideLearningRate: 0.1, wideL2: 10, minDf: 1 } as const;
 
 /** The text tower: n-gram embeddings pooled into the network's input, plus the wide (linear) term. */
 const textSchema = z.strictObject({

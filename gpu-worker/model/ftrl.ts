@@ -9,7 +9,7 @@ export interface FtrlInputs {
 }
 
 /** Defaults for direct callers of the trainer; the finetune kind's schema holds the same values. */
-export const FTRL_DEFAULTS = { alpha: 0.3, l2: 2 } as const;
+export const FTRL_DEFAULTS = { alpha: 0.1, l2: 10 } as const;
 
 /** Keeps 0/0 out of never-seen rows when there is no L2 penalty. */
 export const FTRL_EPS = 1e-8;
