@@ -16,7 +16,7 @@ export type { EpochMetrics, TrainConfig, TrainData, TrainProgress, TrainResult, 
 export interface TrainOptions {
   provider?: ProviderChoice;
   gpuCount?: number;
-  /** ONNX Runtime intra-op threads (0 = its default). */
+  /** ONNX Runtime intra-op threads of the validation pass, and of the train step on CUDA (0 = its default). */
   threads?: number;
   /** Continue from this state instead of initialising. */
   resume?: TrainState;
@@ -101,6 +101,16 @@ export async function forwardLogits(session: ort.InferenceSession, a: Architectu
   return out;
 }
 
+/**
+ * Session options of the train step. On the CPU it runs on one thread: ONNX Runtime's ScatterND
+ * (the n-gram tables' gradients) is not thread-safe for duplicate rows, and a single thread keeps
+ * every model byte-identical for the same seed. For these shapes one thread was also faster than
+ * an order-preserving ScatterElements on two (57,500 against 33,800 samples/s, bench/RESULTS.md).
+ */
+export function stepSessionOptions(provider: 'cpu' | 'cuda', threads = 0): ort.InferenceSession.SessionOptions {
+  return { executionProviders: [provider], intraOpNumThreads: provider === 'cpu' ? 1 : threads, interOpNumThreads: 1 };
+}
+
 export function forwardSession(a: Architecture, provider: 'cpu' | 'cuda' = 'cpu', threads = 0): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(buildForwardGraph(a), { executionProviders: [provider], intraOpNumThreads: threads, interOpNumThreads: 1 });
 }
@@ -115,8 +125,7 @@ export async function train(data: TrainData, cfg: TrainConfig, opts: TrainOption
   const specs = paramSpecs(a);
   const stepGraph = buildTrainStepGraph(a);
   const provider = await chooseProvider(opts.provider ?? 'auto', opts.gpuCount ?? 0, stepGraph, opts.log);
-  const sessionOpts: ort.InferenceSession.SessionOptions = { executionProviders: [provider], intraOpNumThreads: opts.threads ?? 0, interOpNumThreads: 1 };
-  const stepSession = await ort.InferenceSession.create(stepGraph, sessionOpts);
+  const stepSession = await ort.InferenceSession.create(stepGraph, stepSessionOptions(provider, opts.threads ?? 0));
   const fwd = await forwardSession(a, provider, opts.threads ?? 0);
   const st = opts.resume ?? freshState(a, cfg.seed);
   // Fitted from the train split alone, so a resumed run recomputes exactly the same constants.

@@ -36,29 +36,28 @@ export function emitBackward(g: GraphBuilder, a: Architecture, dtype: DType, x: 
       g.op('Unsqueeze', [dEmbRow, g.constant([1], 'int64', [1])]),
       g.op('Unsqueeze', [t.tokenWeights!, g.constant([2], 'int64', [1])]),
     ]);
-    grads.set('emb', scatterRows(g, dtype, x, 'emb', updates, a.embedding));
+    grads.set('emb', scatterRows(g, dtype, x, 'emb', updates));
   }
   if (hasWide(a)) {
     // d logit / d wide[id] = the slot's pooling weight, summed over the slots holding that id.
     const updates = g.op('Unsqueeze', [g.op('Mul', [g.op('Unsqueeze', [dLogit, g.constant([1], 'int64', [1])]), t.tokenWeights!]), g.constant([2], 'int64', [1])]);
-    grads.set('wide', scatterRows(g, dtype, x, 'wide', updates, 1));
+    grads.set('wide', scatterRows(g, dtype, x, 'wide', updates));
   }
   return grads;
 }
 
 /**
  * Scatter-adds per-slot updates [N, L, width] into a zero tensor shaped like table `name`, at the
- * rows of the token ids. ScatterElements, not ScatterND: ONNX Runtime's CPU ScatterND adds
- * duplicate rows with atomics across threads, so the float sums, and the trained model's bytes,
- * change from run to run; ScatterElements adds them in slot order.
+ * rows of the token ids. ONNX Runtime's CPU ScatterND adds duplicate rows from several threads
+ * without ordering them (measured: sums that vary run to run, and now and then lost updates), so
+ * the trainer runs the CPU train step on one thread (see `stepSessionOptions`).
  */
-function scatterRows(g: GraphBuilder, dtype: DType, x: ForwardInputs, name: string, updates: string, width: number): string {
-  const flat = g.op('Reshape', [updates, g.constant([-1, width], 'int64', [2])]);
-  const indices = g.op('Expand', [g.op('Reshape', [x.tokens!, g.constant([-1, 1], 'int64', [2])]), g.op('Shape', [flat])]);
+function scatterRows(g: GraphBuilder, dtype: DType, x: ForwardInputs, name: string, updates: string): string {
+  const indices = g.op('Unsqueeze', [g.op('Cast', [x.tokens!], { to: 7 }), g.constant([2], 'int64', [1])]);
   const zeros = g.op('ConstantOfShape', [g.op('Shape', [x.params(name)])], {
     value: { tensor: { dtype, dims: [1], data: dtype === 'float32' ? new Float32Array(1) : new Float64Array(1) } },
   });
-  return g.op('ScatterElements', [zeros, indices, flat], { axis: 0, reduction: 'add' });
+  return g.op('ScatterND', [zeros, indices, updates], { reduction: 'add' });
 }
 
 /** Weighted binary cross-entropy on logits, stable for large |z|; returns loss (scalar) and dL/dz. */
