@@ -105,7 +105,7 @@ export async function forwardLogits(session: ort.InferenceSession, a: Architectu
  * Session options of the train step. On the CPU it runs on one thread: ONNX Runtime's ScatterND
  * (the n-gram tables' gradients) is not thread-safe for duplicate rows, and a single thread keeps
  * every model byte-identical for the same seed. For these shapes one thread was also faster than
- * an order-preserving ScatterElements on two (57,500 against 33,800 samples/s, bench/RESULTS.md).
+ * an order-preserving ScatterElements on two (56,300 against 33,800 samples/s, bench/RESULTS.md).
  */
 export function stepSessionOptions(provider: 'cpu' | 'cuda', threads = 0): ort.InferenceSession.SessionOptions {
   return { executionProviders: [provider], intraOpNumThreads: provider === 'cpu' ? 1 : threads, interOpNumThreads: 1 };

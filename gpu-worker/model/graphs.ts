@@ -45,7 +45,8 @@ function trainingPrelude(g: GraphBuilder, a: Architecture, dtype: DType, rows = 
  * renumbered into them), fitted constants (likewise), Adam moments (`m_<p>`, `v_<p>`; the wide
  * table's FTRL z and n, see `ftrl.ts`), `step`, `lr`, `weight_decay`, the embedding's L2 penalty
  * (`text_l2`), the wide table's FTRL α (`wide_lr`) and L2 (`wide_l2`) and the batch (with dropout
- * masks from Loom's seeded PRNG); outputs are the updated tensors (`new_<p>`, `new_m_<p>`, `new_v_<p>`) and `loss` (data term only).
+ * masks from Loom's seeded PRNG); outputs are the updated tensors (`new_<p>`, `new_m_<p>`,
+ * `new_v_<p>`) and `loss` (data term only).
  */
 export function buildTrainStepGraph(a: Architecture, dtype: DType = 'float32'): Uint8Array {
   const g = new GraphBuilder('loom_train_step');
