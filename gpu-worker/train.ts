@@ -58,7 +58,8 @@ export function fitIdf(b: FeatureBatch, buckets: number, minDf = 1): Float32Arra
     }
   }
   const idf = new Float32Array(buckets + 1);
-  for (let t = 1; t <= buckets; t++) if (df[t]! >= minDf && df[t]! > 0) idf[t] = Math.log((1 + b.size) / (1 + df[t]!)) + 1;
+  const least = Math.max(1, minDf);
+  for (let t = 1; t <= buckets; t++) if (df[t]! >= least) idf[t] = Math.log((1 + b.size) / (1 + df[t]!)) + 1;
   return idf;
 }
 

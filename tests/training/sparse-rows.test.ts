@@ -9,9 +9,35 @@ import { buildGradientGraph, buildTrainStepGraph } from '../../gpu-worker/model/
 import { initParams } from '../../gpu-worker/model/init.js';
 import { Prng } from '../../gpu-worker/model/prng.js';
 import { embeddingDecay, ftrlDecay, SparseRows, type TableState } from '../../gpu-worker/sparse-rows.js';
+import type { FeatureBatch } from '../../features/types.js';
 import { syntheticBatch } from './synthetic.js';
 
 const A: Architecture = { denseDim: 3, maxTokens: 5, textBuckets: 40, embedding: 4, hidden: [], dropout: 0, pooling: 'tfidf', wide: true };
+
+const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
+
+/** The wide weight FTRL derives from its state: w = −z / ((√n + ε)/α + λ₂). */
+const ftrlWeight = (z: number, n: number, alpha: number, l2: number): number => -z / ((Math.sqrt(n) + FTRL_EPS) / alpha + l2);
+
+/**
+ * Feeds of a train step over whole tables: the batch, every parameter, zero Adam moments, and for
+ * the wide table the FTRL state `wide` (z, n) when given.
+ */
+function wholeTableFeeds(a: Architecture, params: Map<string, Float32Array>, b: FeatureBatch, idf: Float32Array, ftrl: { alpha: number; l2: number }, wide?: { z: Float32Array; n: Float32Array }): Record<string, ort.Tensor> {
+  const feeds: Record<string, ort.Tensor> = {
+    dense: new ort.Tensor('float32', b.dense, [b.size, a.denseDim]), labels: new ort.Tensor('float32', b.labels!, [b.size]),
+    weights: new ort.Tensor('float32', new Float32Array(b.size).fill(1 / b.size), [b.size]), tokens: new ort.Tensor('int32', b.tokens, [b.size, a.maxTokens]),
+    idf: new ort.Tensor('float32', idf, [idf.length]),
+    lr: scalar(0.01), weight_decay: scalar(1e-4), step: scalar(1), text_l2: scalar(1e-3), wide_l2: scalar(ftrl.l2), wide_lr: scalar(ftrl.alpha),
+  };
+  for (const p of paramSpecs(a)) {
+    const zeros = new Float32Array(params.get(p.name)!.length);
+    feeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
+    feeds[`m_${p.name}`] = new ort.Tensor('float32', p.name === 'wide' && wide ? wide.z : zeros, p.dims);
+    feeds[`v_${p.name}`] = new ort.Tensor('float32', p.name === 'wide' && wide ? wide.n : zeros, p.dims);
+  }
+  return feeds;
+}
 
 describe('row-sparse training of the n-gram tables', () => {
   it('renumbers a batch into the rows it uses, padding first, each row once', () => {
@@ -52,8 +78,7 @@ describe('row-sparse training of the n-gram tables', () => {
     const [wideL2, wideLr] = [2, 0.3];
     const z = Float32Array.from({ length: A.textBuckets + 1 }, (_, i) => (i === 0 ? 0 : rng.normal() * 0.1));
     const nAcc = Float32Array.from(z, (_, i) => (i === 0 ? 0 : 0.01 + rng.next()));
-    const ftrlWeight = (zi: number, ni: number): number => -zi / ((Math.sqrt(ni) + FTRL_EPS) / wideLr + wideL2);
-    params.set('wide', Float32Array.from(z, (zi, i) => ftrlWeight(zi, nAcc[i]!)));
+    params.set('wide', Float32Array.from(z, (zi, i) => ftrlWeight(zi, nAcc[i]!, wideLr, wideL2)));
     const batch = syntheticBatch(8, A.denseDim, A.maxTokens, A.textBuckets, 9);
     const idf = Float32Array.from({ length: A.textBuckets + 1 }, (_, i) => (i === 0 ? 0 : 1 + 2 * rng.next()));
     const n = batch.size;
@@ -72,7 +97,6 @@ describe('row-sparse training of the n-gram tables', () => {
     const rows = new SparseRows(A.textBuckets, 0);
     const used = rows.select(batch.tokens);
     const stepSession = await ort.InferenceSession.create(buildTrainStepGraph(A));
-    const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
     const feeds: Record<string, ort.Tensor> = {
       dense, labels, weights, tokens: new ort.Tensor('int32', used.tokens, [n, A.maxTokens]),
       idf: new ort.Tensor('float32', Float32Array.from(used.ids, (id) => idf[id]!), [used.ids.length]),
@@ -100,7 +124,7 @@ describe('row-sparse training of the n-gram tables', () => {
       const gs = g * n;
       const n1 = nAcc[i]! + gs * gs;
       const sigma = (Math.sqrt(n1) - Math.sqrt(nAcc[i]!)) / wideLr;
-      return ftrlWeight(z[i]! + gs - sigma * w, n1);
+      return ftrlWeight(z[i]! + gs - sigma * w, n1, wideLr, wideL2);
     };
     let checked = 0;
     for (const p of paramSpecs(A)) {
@@ -133,21 +157,10 @@ describe('FTRL on the wide table', () => {
     const rowsOf = A.textBuckets + 1;
     const z = Float32Array.from({ length: rowsOf }, (_, i) => (i === 0 ? 0 : rng.normal()));
     const nAcc = Float32Array.from(z, (_, i) => (i === 0 ? 0 : rng.next()));
-    params.set('wide', Float32Array.from(z, (zi, i) => -zi / ((Math.sqrt(nAcc[i]!) + FTRL_EPS) / alpha + l2)));
+    params.set('wide', Float32Array.from(z, (zi, i) => ftrlWeight(zi, nAcc[i]!, alpha, l2)));
     const batch = syntheticBatch(4, A.denseDim, A.maxTokens, A.textBuckets, 3);
-    const n = batch.size;
-    const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
-    const feeds: Record<string, ort.Tensor> = {
-      dense: new ort.Tensor('float32', batch.dense, [n, A.denseDim]), labels: new ort.Tensor('float32', batch.labels!, [n]),
-      weights: new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]), tokens: new ort.Tensor('int32', batch.tokens, [n, A.maxTokens]),
-      idf: new ort.Tensor('float32', Float32Array.from({ length: rowsOf }, (_, i) => (i === 0 ? 0 : 1.5)), [rowsOf]),
-      lr: scalar(0.01), weight_decay: scalar(0), step: scalar(1), text_l2: scalar(0), wide_l2: scalar(l2), wide_lr: scalar(alpha),
-    };
-    for (const p of paramSpecs(A)) {
-      feeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
-      feeds[`m_${p.name}`] = new ort.Tensor('float32', p.name === 'wide' ? z : new Float32Array(params.get(p.name)!.length), p.dims);
-      feeds[`v_${p.name}`] = new ort.Tensor('float32', p.name === 'wide' ? nAcc : new Float32Array(params.get(p.name)!.length), p.dims);
-    }
+    const idf = Float32Array.from({ length: rowsOf }, (_, i) => (i === 0 ? 0 : 1.5));
+    const feeds = wholeTableFeeds(A, params, batch, idf, { alpha, l2 }, { z, n: nAcc });
     const session = await ort.InferenceSession.create(buildTrainStepGraph(A));
     const out = await session.run(feeds);
     await session.release();
@@ -175,22 +188,15 @@ describe('the train step is reproducible bit for bit', () => {
     const n = 256;
     // Skewed ids: the common rows occur hundreds of times in the batch, as common words do.
     const tokens = Int32Array.from({ length: n * a.maxTokens }, () => 1 + Math.floor(rng.next() ** 3 * a.textBuckets));
-    const scalar = (v: number): ort.Tensor => new ort.Tensor('float32', Float32Array.of(v), []);
-    const feeds: Record<string, ort.Tensor> = {
-      dense: new ort.Tensor('float32', Float32Array.from({ length: n * a.denseDim }, () => rng.normal()), [n, a.denseDim]),
-      labels: new ort.Tensor('float32', Float32Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0)), [n]),
-      weights: new ort.Tensor('float32', new Float32Array(n).fill(1 / n), [n]), tokens: new ort.Tensor('int32', tokens, [n, a.maxTokens]),
-      idf: new ort.Tensor('float32', Float32Array.from({ length: a.textBuckets + 1 }, (_, i) => (i === 0 ? 0 : 1 + rng.next())), [a.textBuckets + 1]),
-      lr: scalar(0.01), weight_decay: scalar(1e-4), step: scalar(1), text_l2: scalar(1e-3), wide_l2: scalar(2), wide_lr: scalar(0.3),
+    const batch: FeatureBatch = {
+      size: n, denseDim: a.denseDim, dense: Float32Array.from({ length: n * a.denseDim }, () => rng.normal()),
+      maxTokens: a.maxTokens, tokens, labels: Float32Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0)),
     };
-    for (const p of paramSpecs(a)) {
-      feeds[p.name] = new ort.Tensor('float32', params.get(p.name)!, p.dims);
-      feeds[`m_${p.name}`] = new ort.Tensor('float32', new Float32Array(params.get(p.name)!.length), p.dims);
-      feeds[`v_${p.name}`] = new ort.Tensor('float32', new Float32Array(params.get(p.name)!.length), p.dims);
-    }
+    const idf = Float32Array.from({ length: a.textBuckets + 1 }, (_, i) => (i === 0 ? 0 : 1 + rng.next()));
+    const feeds = wholeTableFeeds(a, params, batch, idf, { alpha: 0.3, l2: 2 });
     const session = await ort.InferenceSession.create(buildTrainStepGraph(a), stepSessionOptions('cpu'));
     const digests = new Set<string>();
-    for (let run = 0; run < 8; run++) {
+    for (let run = 0; run < 16; run++) {
       const out = await session.run(feeds);
       const h = crypto.createHash('sha256');
       for (const k of Object.keys(out).sort()) h.update(Buffer.from((out[k]!.data as Float32Array).buffer));
